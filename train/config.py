@@ -1,0 +1,144 @@
+"""Every hyperparameter of every model, in one place.
+
+One frozen dataclass instance per model. The CLI may override only ``epochs`` and
+``seed`` (and cap the data with ``--limit``); everything else is changed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """How to build, train and ship one model.
+
+    Attributes:
+        name: folder name under ``docs/models/`` and the CLI name.
+        dataset: ``"mnist"`` or ``"fashion-mnist"``.
+        arch: ``"mlp"`` (Flatten, Dense, Dropout, Dense) or ``"cnn"``.
+        title: short human name shown in the widget's model selector.
+        conv_blocks: filters per conv block; each block is two 3x3 ReLU convs
+            and a 2x2 max pool. (BatchNorm was tried: it trained more slowly
+            here with shifted inputs, and it is one more thing to explain.)
+        dense_units: hidden Dense width (0 = none).
+        dropout: dropout rate before the output layer.
+        epochs: full passes over the training set.
+        batch_size: images per gradient step.
+        learning_rate: Adam step size (the start of the schedule if cosine_decay).
+        cosine_decay: anneal the learning rate to 0 over training (cosine).
+        augment_shift: random translation (fraction of 28 px) during training.
+        scale_inputs: divide pixels by 255 (the experiments turn this off).
+        loss: Keras loss name; the model ends in softmax.
+        quantize: weight dtype in the browser: "" (float32), "float16" or "uint8".
+        seed: seeds Python, NumPy and TensorFlow.
+    """
+
+    name: str
+    dataset: str
+    arch: str
+    title: str
+    conv_blocks: tuple[int, ...] = ()
+    dense_units: int = 0
+    dropout: float = 0.0
+    epochs: int = 5
+    batch_size: int = 32
+    learning_rate: float = 0.001
+    augment_shift: float = 0.0
+    scale_inputs: bool = True
+    cosine_decay: bool = False
+    loss: str = "sparse_categorical_crossentropy"
+    quantize: str = ""
+    seed: int = 42
+    notes: str = field(default="", compare=False)
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """Shape of one input, without the batch dimension."""
+        return (28, 28) if self.arch == "mlp" else (28, 28, 1)
+
+
+MODELS: dict[str, ModelConfig] = {
+    cfg.name: cfg
+    for cfg in (
+        ModelConfig(
+            name="mnist-mlp",
+            dataset="mnist",
+            arch="mlp",
+            title="Seed MLP (Dense 512)",
+            dense_units=512,
+            dropout=0.2,
+            notes="The classic TensorFlow 2 quickstart model, unchanged.",
+        ),
+        ModelConfig(
+            name="mnist-cnn",
+            dataset="mnist",
+            arch="cnn",
+            title="Small CNN",
+            conv_blocks=(16, 32),
+            dense_units=64,
+            dropout=0.3,
+            epochs=12,
+            batch_size=128,
+            learning_rate=0.002,
+            cosine_decay=True,
+            augment_shift=0.08,
+        ),
+        ModelConfig(
+            name="fashion-cnn",
+            dataset="fashion-mnist",
+            arch="cnn",
+            title="Fashion CNN",
+            conv_blocks=(32, 64),
+            dense_units=128,
+            dropout=0.4,
+            epochs=12,
+            batch_size=128,
+            learning_rate=0.002,
+            cosine_decay=True,
+            quantize="float16",
+        ),
+    )
+}
+
+
+# How a drawing or a photo becomes a dataset-like 28x28 image in the browser.
+# Sizes are in pixels of the 28x28 image; fractions are of the drawing pad's side.
+PREPROCESSING: dict[str, dict[str, object]] = {
+    "mnist": {
+        "recipe": "mnist",
+        "description": (
+            "white ink on black; crop to the ink's bounding box; scale the longer side "
+            "to 20 px keeping the aspect ratio (area averaging, which anti-aliases); "
+            "paste into 28x28 so that the centre of mass lands on the centre"
+        ),
+        "image_size": 28,
+        "fit_box": 20,
+        "center": "mass",
+        "ink_threshold": 0.1,
+        "stroke_width": 0.075,
+        "min_extent": 0.12,
+    },
+    "fashion-mnist": {
+        "recipe": "fashion-mnist",
+        "description": (
+            "light object on a dark background (inverted when the picture is mostly "
+            "light); crop to the object; scale the longer side to 28 px keeping the "
+            "aspect ratio; centre the bounding box in 28x28"
+        ),
+        "image_size": 28,
+        "fit_box": 28,
+        "center": "box",
+        "ink_threshold": 0.1,
+        "stroke_width": 0.06,
+        "min_extent": 0.12,
+    },
+}
+
+
+def get(name: str, **overrides: object) -> ModelConfig:
+    """The config called ``name``, with ``overrides`` of existing fields applied."""
+    if name not in MODELS:
+        raise KeyError(f"unknown model {name!r}; choose from {', '.join(MODELS)}")
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    return replace(MODELS[name], **overrides)

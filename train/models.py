@@ -1,0 +1,60 @@
+"""Keras models built from a ``ModelConfig``.
+
+Models are built with legacy Keras (``tf_keras``), the format the tensorflowjs
+converter writes and TF.js 4.22's ``tf.loadLayersModel`` reads.
+
+Input: float32 ``(batch, 28, 28)`` for the MLP, ``(batch, 28, 28, 1)`` for CNNs,
+pixel values already scaled to [0, 1]. Output: float32 ``(batch, 10)`` softmax.
+"""
+
+from __future__ import annotations
+
+import train  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
+import tf_keras as keras
+
+from train.config import ModelConfig
+
+
+def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
+    """Build and compile the model described by ``cfg``.
+
+    Args:
+        steps_per_epoch: batches per epoch; sets the length of the cosine schedule.
+    """
+    if cfg.arch == "mlp":
+        model = keras.Sequential(
+            [
+                keras.layers.Flatten(input_shape=cfg.input_shape),
+                keras.layers.Dense(cfg.dense_units, activation="relu"),
+                keras.layers.Dropout(cfg.dropout),
+                keras.layers.Dense(10, activation="softmax"),
+            ],
+            name=cfg.name.replace("-", "_"),
+        )
+    elif cfg.arch == "cnn":
+        layers: list[keras.layers.Layer] = [keras.layers.InputLayer(input_shape=cfg.input_shape)]
+        for block, filters in enumerate(cfg.conv_blocks, start=1):
+            for i in (1, 2):
+                layers.append(
+                    keras.layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{block}_{i}")
+                )
+            layers.append(keras.layers.MaxPooling2D(2, name=f"pool{block}"))
+        layers.append(keras.layers.Flatten(name="flatten"))
+        if cfg.dense_units:
+            layers.append(keras.layers.Dense(cfg.dense_units, activation="relu", name="dense"))
+        layers += [
+            keras.layers.Dropout(cfg.dropout, name="dropout"),
+            keras.layers.Dense(10, activation="softmax", name="probabilities"),
+        ]
+        model = keras.Sequential(layers, name=cfg.name.replace("-", "_"))
+    else:
+        raise ValueError(f"unknown arch {cfg.arch!r}")
+    learning_rate = cfg.learning_rate
+    if cfg.cosine_decay:
+        learning_rate = keras.optimizers.schedules.CosineDecay(cfg.learning_rate, cfg.epochs * steps_per_epoch)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=cfg.loss,
+        metrics=["accuracy"],
+    )
+    return model
