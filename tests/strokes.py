@@ -14,12 +14,16 @@ Stroke = list[Point]
 
 def arc(cx: float, cy: float, rx: float, ry: float, start: float, end: float, n: int = 24) -> Stroke:
     """Points on an ellipse from angle ``start`` to ``end`` (radians, y down)."""
-    return [(cx + rx * math.cos(start + (end - start) * i / n), cy + ry * math.sin(start + (end - start) * i / n))
-            for i in range(n + 1)]
+    return [
+        (cx + rx * math.cos(start + (end - start) * i / n), cy + ry * math.sin(start + (end - start) * i / n))
+        for i in range(n + 1)
+    ]
 
 
 def figure_eight(n: int = 48) -> Stroke:
-    return [(0.5 + 0.24 * math.sin(2 * t), 0.5 - 0.4 * math.cos(t)) for t in (2 * math.pi * i / n for i in range(n + 1))]
+    return [
+        (0.5 + 0.24 * math.sin(2 * t), 0.5 - 0.4 * math.cos(t)) for t in (2 * math.pi * i / n for i in range(n + 1))
+    ]
 
 
 DIGITS: dict[int, list[list[Stroke]]] = {
@@ -36,7 +40,10 @@ DIGITS: dict[int, list[list[Stroke]]] = {
         [[(0.22, 0.25), (0.4, 0.1), (0.62, 0.1), (0.76, 0.26), (0.7, 0.45), (0.22, 0.88), (0.8, 0.86)]],
     ],
     3: [
-        [arc(0.48, 0.3, 0.26, 0.2, math.pi + 0.4, 2.5 * math.pi, 14) + arc(0.48, 0.7, 0.3, 0.22, -0.5 * math.pi, 0.9 * math.pi, 14)],
+        [
+            arc(0.48, 0.3, 0.26, 0.2, math.pi + 0.4, 2.5 * math.pi, 14)
+            + arc(0.48, 0.7, 0.3, 0.22, -0.5 * math.pi, 0.9 * math.pi, 14)
+        ],
         [[(0.22, 0.12), (0.75, 0.12), (0.45, 0.45), (0.7, 0.55), (0.78, 0.75), (0.6, 0.9), (0.25, 0.88)]],
     ],
     4: [
@@ -44,7 +51,10 @@ DIGITS: dict[int, list[list[Stroke]]] = {
         [[(0.25, 0.08), (0.22, 0.55), (0.8, 0.55)], [(0.7, 0.08), (0.7, 0.95)]],
     ],
     5: [
-        [[(0.3, 0.1), (0.26, 0.45)] + arc(0.48, 0.65, 0.28, 0.25, -0.75 * math.pi, 0.75 * math.pi, 16), [(0.3, 0.1), (0.78, 0.1)]],
+        [
+            [(0.3, 0.1), (0.26, 0.45)] + arc(0.48, 0.65, 0.28, 0.25, -0.75 * math.pi, 0.75 * math.pi, 16),
+            [(0.3, 0.1), (0.78, 0.1)],
+        ],
         [[(0.78, 0.1), (0.3, 0.1), (0.26, 0.45), (0.55, 0.4), (0.75, 0.55), (0.75, 0.75), (0.55, 0.9), (0.22, 0.86)]],
     ],
     6: [
@@ -57,7 +67,10 @@ DIGITS: dict[int, list[list[Stroke]]] = {
     ],
     8: [
         [figure_eight()],
-        [arc(0.5, 0.28, 0.2, 0.19, 0.5 * math.pi, 2.5 * math.pi, 20), arc(0.5, 0.7, 0.26, 0.22, -0.5 * math.pi, 1.5 * math.pi, 20)],
+        [
+            arc(0.5, 0.28, 0.2, 0.19, 0.5 * math.pi, 2.5 * math.pi, 20),
+            arc(0.5, 0.7, 0.26, 0.22, -0.5 * math.pi, 1.5 * math.pi, 20),
+        ],
     ],
     9: [
         [arc(0.5, 0.3, 0.24, 0.22, 0, -2 * math.pi, 20) + [(0.72, 0.92)]],
@@ -77,7 +90,9 @@ PLACEMENTS = [
 
 def place(strokes: list[Stroke], size: float, cx: float, cy: float, slant: float) -> list[Stroke]:
     """Scale a unit-box drawing to ``size`` of the pad, centred at (cx, cy), slanted."""
-    return [[(cx + (x - 0.5) * size * 0.8 + (0.5 - y) * slant * size, cy + (y - 0.5) * size) for x, y in s] for s in strokes]
+    return [
+        [(cx + (x - 0.5) * size * 0.8 + (0.5 - y) * slant * size, cy + (y - 0.5) * size) for x, y in s] for s in strokes
+    ]
 
 
 def drawing_set() -> list[tuple[int, list[Stroke]]]:

@@ -11,7 +11,9 @@ from tests.strokes import drawing_set
 from tests.widget_driver import WIDGET, draw, open_widget, prediction, select_model, settle
 
 pytestmark = pytest.mark.browser
-DIGIT_MODELS = [m for m in committed_models() if json.loads((MODELS / m / "metadata.json").read_text())["dataset"] == "mnist"]
+DIGIT_MODELS = [
+    m for m in committed_models() if json.loads((MODELS / m / "metadata.json").read_text())["dataset"] == "mnist"
+]
 
 
 @pytest.mark.parametrize("model", DIGIT_MODELS)
@@ -173,7 +175,7 @@ def test_screenshot_in_both_palettes(browser, site_url, scheme):
         page.locator(WIDGET).screenshot(path=str(path))
         assert path.stat().st_size > 10_000
         body_bg = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
-        dark = sum(int(c) for c in body_bg[body_bg.index('(') + 1:-1].split(',')[:3]) < 300
+        dark = sum(int(c) for c in body_bg[body_bg.index("(") + 1 : -1].split(",")[:3]) < 300
         assert dark == (scheme == "dark")
     finally:
         context.close()

@@ -10,3 +10,5 @@ import os
 
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# tensorflowjs imports decision forests, whose greeting needs IPython off a terminal.
+os.environ.setdefault("TFDF_DISABLE_WELCOME_MESSAGE", "1")

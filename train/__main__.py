@@ -40,9 +40,7 @@ def summary_table(rows: list[dict[str, object]]) -> str:
     """A fixed-width table: model, params, test accuracy, loss, seconds."""
     lines = [f"{'model':<14} {'params':>9} {'test acc':>9} {'loss':>7} {'seconds':>8}"]
     for r in rows:
-        lines.append(
-            f"{r['model']:<14} {r['params']:>9,} {r['accuracy']:>8.2%} {r['loss']:>7.4f} {r['seconds']:>8.1f}"
-        )
+        lines.append(f"{r['model']:<14} {r['params']:>9,} {r['accuracy']:>8.2%} {r['loss']:>7.4f} {r['seconds']:>8.1f}")
     return "\n".join(lines)
 
 

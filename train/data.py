@@ -113,8 +113,7 @@ def verified_bytes(path: Path, expected: str) -> bytes:
     """
     if not path.is_file():
         raise DataFileError(
-            f"missing dataset file {path} (expected sha256 {expected}); "
-            "run `python -m train.fetch` to fetch it"
+            f"missing dataset file {path} (expected sha256 {expected}); run `python -m train.fetch` to fetch it"
         )
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()

