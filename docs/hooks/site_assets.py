@@ -4,7 +4,9 @@
 * the TF.js files from ``node_modules`` (installed by ``npm ci``) are published
   under ``assets/vendor/tfjs/``, so the site never asks a CDN for anything;
 * a Markdown line ``{{ widget digit-classifier }}`` becomes the widget's mount
-  point, listing the committed models of the widget's dataset.
+  point, listing the committed models of the widget's dataset;
+* ``{{ mnist-cnn.test_accuracy | pct }}`` is replaced by that number from the
+  model's metadata.json, so no page ever types a result by hand.
 
 This hook must not import TensorFlow: serving the docs needs only MkDocs.
 """
@@ -31,6 +33,18 @@ VENDOR_FILES = {
 }
 # Which dataset each widget classifies (its models are found by their metadata).
 WIDGET_DATASETS = {"digit-classifier": "mnist", "fashion-classifier": "fashion-mnist"}
+METRIC = re.compile(r"\{\{\s*([a-z0-9-]+)\.([A-Za-z0-9_.-]+)\s*(?:\|\s*([a-z0-9]+)\s*)?\}\}")
+FORMATS = {
+    "pct": lambda v: f"{v * 100:.2f} %",
+    "pct1": lambda v: f"{v * 100:.1f} %",
+    "int": lambda v: f"{round(v):,}",
+    "float2": lambda v: f"{v:.2f}",
+    "float4": lambda v: f"{v:.4f}",
+    "sec": lambda v: f"{v:.0f} s",
+    "kb": lambda v: f"{v / 1000:,.0f} kB",
+    "mb": lambda v: f"{v / 1e6:.2f} MB",
+    "raw": str,
+}
 SHORTCODE = re.compile(r"^\{\{\s*widget\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
 
 
@@ -72,6 +86,29 @@ def widget_html(kind: str, options: str) -> str:
     return f'<div class="dl-widget" data-widget="{kind}" data-state="loading"{extra}></div>'
 
 
+def lookup(metadata: dict, model: str, path: str):
+    """``history.val_accuracy.-1`` -> metadata["history"]["val_accuracy"][-1]."""
+    if model not in metadata:
+        raise PluginError(f"no committed model {model!r} (known: {', '.join(metadata)})")
+    value = metadata[model]
+    for key in path.split("."):
+        try:
+            value = value[int(key)] if isinstance(value, list) else value[key]
+        except (KeyError, IndexError, ValueError) as err:
+            raise PluginError(f"{model}.{path}: no {key!r} in metadata.json") from err
+    return value
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Expand ``{{ widget NAME [key=value ...] }}`` lines."""
-    return SHORTCODE.sub(lambda m: widget_html(m.group(1), m.group(2)), markdown)
+    """Expand ``{{ widget NAME [key=value ...] }}`` lines and ``{{ model.path | fmt }}`` numbers."""
+    markdown = SHORTCODE.sub(lambda m: widget_html(m.group(1), m.group(2)), markdown)
+    metadata = model_metadata()
+
+    def number(m: re.Match) -> str:
+        value = lookup(metadata, m.group(1), m.group(2))
+        fmt = m.group(3) or "raw"
+        if fmt not in FORMATS:
+            raise PluginError(f"unknown format {fmt!r} in {m.group(0)}; known: {', '.join(FORMATS)}")
+        return FORMATS[fmt](value)
+
+    return METRIC.sub(number, markdown)
