@@ -5,9 +5,10 @@
  * announces each new page on its `document$` observable; widgets are mounted
  * for each one, and the ones whose element left the page are destroyed.
  */
+import { ChartWidget } from './ui/chart-widget.js';
 import { DigitWidget } from './ui/digit-widget.js';
 
-const WIDGETS = { 'digit-classifier': DigitWidget };
+const WIDGETS = { 'digit-classifier': DigitWidget, chart: ChartWidget };
 // This module is published at assets/js/main.js: the site root is two levels up.
 const siteRoot = new URL('../../', import.meta.url);
 const mounted = new Map();

@@ -2,8 +2,11 @@
 
 Usage::
 
-    python -m train {mnist-mlp,mnist-cnn,fashion-cnn,all} [--epochs N] [--seed S]
+    python -m train {mnist-mlp,mnist-cnn,fashion-cnn,all,<run>,runs} [--epochs N] [--seed S]
                     [--limit N] [--quantize {float16,uint8}] [--out DIR]
+
+``all`` trains the models the site ships (into docs/models/); ``runs`` trains the
+tutorial's extra runs (metrics only, into docs/runs/).
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from train.config import MODELS
+from train.config import MODELS, RUNS
 
-DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "models"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+GROUPS = {"all": list(MODELS), "runs": list(RUNS)}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -23,12 +27,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m train",
         description="Train the site's Keras models offline and export them to TF.js.",
     )
-    parser.add_argument("model", choices=[*MODELS, "all"], help="which model to train ('all' = every model)")
+    parser.add_argument(
+        "model",
+        choices=[*MODELS, "all", *RUNS, "runs"],
+        help="which model to train ('all' = every model the site ships, 'runs' = every tutorial run)",
+    )
     parser.add_argument("--epochs", type=int, help="override the config's epochs")
     parser.add_argument("--seed", type=int, help="override the config's seed")
     parser.add_argument("--limit", type=int, help="use only the first N train and N test images")
     parser.add_argument("--quantize", choices=["float16", "uint8"], help="override the weight dtype")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--out", type=Path, help=f"output folder (default {DOCS / 'models'}, or {DOCS / 'runs'} for runs)"
+    )
     args = parser.parse_args(argv)
     for flag in ("epochs", "limit"):
         if getattr(args, flag) is not None and getattr(args, flag) < 1:
@@ -48,10 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # Heavy imports after argument parsing, so --help and errors answer at once.
     from train import config, data, fetch
-    from train.export import export_model
+    from train.export import export_model, export_run
     from train.training import train_model
 
-    names = list(MODELS) if args.model == "all" else [args.model]
+    names = GROUPS.get(args.model, [args.model])
     rows = []
     datasets: dict[str, data.Dataset] = {}
     for name in names:
@@ -62,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== {name}: {cfg.epochs} epochs, seed {cfg.seed} ==", flush=True)
         start = time.perf_counter()
         result = train_model(cfg, datasets[cfg.dataset], limit=args.limit)
-        folder = export_model(cfg, datasets[cfg.dataset], result, args.out)
+        if cfg.ships:
+            folder = export_model(cfg, datasets[cfg.dataset], result, args.out or DOCS / "models")
+        else:
+            folder = export_run(cfg, datasets[cfg.dataset], result, args.out or DOCS / "runs")
         seconds = time.perf_counter() - start
         print(f"exported {folder} (test accuracy {result.test_accuracy:.2%})", flush=True)
         rows.append(

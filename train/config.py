@@ -31,6 +31,9 @@ class ModelConfig:
         scale_inputs: divide pixels by 255 (the experiments turn this off).
         loss: Keras loss name; the model ends in softmax.
         quantize: weight dtype in the browser: "" (float32), "float16" or "uint8".
+        ships: True for a model the site runs in the browser (exported to
+            docs/models/); False for a tutorial run whose metrics alone are kept
+            (docs/runs/<name>.json).
         seed: seeds Python, NumPy and TensorFlow.
     """
 
@@ -49,6 +52,7 @@ class ModelConfig:
     cosine_decay: bool = False
     loss: str = "sparse_categorical_crossentropy"
     quantize: str = ""
+    ships: bool = True
     seed: int = 42
     notes: str = field(default="", compare=False)
 
@@ -102,6 +106,50 @@ MODELS: dict[str, ModelConfig] = {
 }
 
 
+# Runs the tutorial discusses but the browser never loads: the seed MLP with one
+# classic mistake each, and the same MLP on Fashion-MNIST. `python -m train runs`.
+RUNS: dict[str, ModelConfig] = {
+    cfg.name: cfg
+    for cfg in (
+        replace(
+            MODELS["mnist-mlp"],
+            name="mistake-unscaled",
+            title="Inputs not scaled (0-255)",
+            scale_inputs=False,
+            ships=False,
+        ),
+        replace(
+            MODELS["mnist-mlp"],
+            name="mistake-high-lr",
+            title="Learning rate 100x too high (0.1)",
+            learning_rate=0.1,
+            ships=False,
+        ),
+        replace(
+            MODELS["mnist-mlp"],
+            name="mistake-logits",
+            title="Softmax output fed to a from_logits loss",
+            loss="sparse_categorical_crossentropy_from_logits",
+            ships=False,
+        ),
+        replace(
+            MODELS["mnist-mlp"],
+            name="mistake-mse",
+            title="Regression loss (MSE) on class labels",
+            loss="mean_squared_error",
+            ships=False,
+        ),
+        replace(
+            MODELS["mnist-mlp"],
+            name="fashion-mlp",
+            title="Seed MLP on Fashion-MNIST",
+            dataset="fashion-mnist",
+            ships=False,
+        ),
+    )
+}
+CONFIGS: dict[str, ModelConfig] = {**MODELS, **RUNS}
+
 # How a drawing or a photo becomes a dataset-like 28x28 image in the browser.
 # Sizes are in pixels of the 28x28 image; fractions are of the drawing pad's side.
 PREPROCESSING: dict[str, dict[str, object]] = {
@@ -138,7 +186,7 @@ PREPROCESSING: dict[str, dict[str, object]] = {
 
 def get(name: str, **overrides: object) -> ModelConfig:
     """The config called ``name``, with ``overrides`` of existing fields applied."""
-    if name not in MODELS:
-        raise KeyError(f"unknown model {name!r}; choose from {', '.join(MODELS)}")
+    if name not in CONFIGS:
+        raise KeyError(f"unknown model {name!r}; choose from {', '.join(CONFIGS)}")
     overrides = {k: v for k, v in overrides.items() if v is not None}
-    return replace(MODELS[name], **overrides)
+    return replace(CONFIGS[name], **overrides)

@@ -122,6 +122,18 @@ def quantized_accuracy(cfg: ModelConfig, data: Dataset, model: keras.Model, n_te
     return float((probs.argmax(axis=1) == data.y_test[:n_test]).mean())
 
 
+def export_run(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root: Path) -> Path:
+    """Write the metrics of a tutorial run (no model files) to ``out_root/<name>.json``."""
+    out_root.mkdir(parents=True, exist_ok=True)
+    dest = out_root / f"{cfg.name}.json"
+    metadata = build_metadata(cfg, data, result)
+    with tempfile.NamedTemporaryFile("w", dir=out_root, prefix=f".{cfg.name}.", delete=False) as f:
+        f.write(json.dumps(metadata, indent=1) + "\n")
+    Path(f.name).chmod(0o644)
+    Path(f.name).replace(dest)
+    return dest
+
+
 def export_model(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root: Path) -> Path:
     """Convert, describe and atomically install one model in ``out_root/cfg.name``.
 

@@ -51,9 +51,13 @@ def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
     learning_rate = cfg.learning_rate
     if cfg.cosine_decay:
         learning_rate = keras.optimizers.schedules.CosineDecay(cfg.learning_rate, cfg.epochs * steps_per_epoch)
+    loss = cfg.loss
+    if loss.endswith("_from_logits"):
+        # A deliberate mistake for the tutorial: the model already ends in softmax.
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
-        loss=cfg.loss,
+        loss=loss,
         metrics=["accuracy"],
     )
     return model

@@ -6,18 +6,9 @@
  * the page alive) reuses the already-loaded library.
  */
 
-let loading = null;
+import { loadScript } from './load-script.js';
 
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.async = false;
-    script.onload = resolve;
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.append(script);
-  });
-}
+let loading = null;
 
 /**
  * @param {URL} vendorUrl folder holding tf.min.js, the wasm backend and its .wasm files

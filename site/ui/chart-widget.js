@@ -1,0 +1,127 @@
+/**
+ * Charts of the pipeline's numbers (embedded in the page at build time by the
+ * docs hook), drawn with Chart.js, redrawn when the reader switches palette.
+ *
+ * Kinds: "curves" (a metric per epoch, train vs validation, one colour per run),
+ * "confusion" (true vs predicted counts, a matrix) and "counts" (images per class).
+ */
+import { loadScript } from '../lib/load-script.js';
+
+const PALETTE = ['#e65100', '#1e88e5', '#43a047', '#8e24aa', '#00897b', '#6d4c41'];
+
+function themeColors() {
+  const style = getComputedStyle(document.body);
+  const pick = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    text: pick('--md-default-fg-color', '#222'),
+    grid: pick('--md-default-fg-color--lightest', '#ddd'),
+    accent: pick('--md-accent-fg-color', '#ff9800'),
+  };
+}
+
+function curvesConfig(data, colors) {
+  const epochs = data.series[0].train.map((_, i) => i + 1);
+  const datasets = data.series.flatMap((s, k) => [
+    { label: `${s.name}: train`, data: s.train, borderColor: PALETTE[k % PALETTE.length], backgroundColor: PALETTE[k % PALETTE.length], borderDash: [5, 4] },
+    { label: `${s.name}: validation`, data: s.validation, borderColor: PALETTE[k % PALETTE.length], backgroundColor: PALETTE[k % PALETTE.length] },
+  ]);
+  return {
+    type: 'line',
+    data: { labels: epochs, datasets },
+    options: {
+      scales: {
+        x: { title: { display: true, text: 'epoch', color: colors.text } },
+        y: { title: { display: true, text: data.metric, color: colors.text } },
+      },
+    },
+  };
+}
+
+function confusionConfig(data, colors) {
+  const n = data.labels.length;
+  const max = Math.max(...data.matrix.flat());
+  const cells = data.matrix.flatMap((row, t) => row.map((v, p) => ({ x: data.labels[p], y: data.labels[t], v })));
+  return {
+    type: 'matrix',
+    data: {
+      datasets: [{
+        label: `${data.title}: true (rows) vs predicted (columns)`,
+        data: cells,
+        backgroundColor: (ctx) => {
+          const v = ctx.raw?.v ?? 0;
+          // Log scale, so that a handful of mistakes still shows next to ~1,000 hits.
+          const a = v === 0 ? 0.03 : 0.15 + 0.85 * Math.log1p(v) / Math.log1p(max);
+          return `rgba(230, 81, 0, ${a.toFixed(3)})`;
+        },
+        borderWidth: 0,
+        width: ({ chart }) => (chart.chartArea || {}).width / n - 1,
+        height: ({ chart }) => (chart.chartArea || {}).height / n - 1,
+      }],
+    },
+    options: {
+      aspectRatio: 1.1,
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { title: () => '', label: (c) => `true ${c.raw.y}, predicted ${c.raw.x}: ${c.raw.v}` } },
+      },
+      scales: {
+        x: { type: 'category', labels: data.labels, position: 'top', title: { display: true, text: 'predicted', color: colors.text }, grid: { display: false } },
+        y: { type: 'category', labels: data.labels, offset: true, title: { display: true, text: 'true', color: colors.text }, grid: { display: false } },
+      },
+    },
+  };
+}
+
+function countsConfig(data) {
+  return {
+    type: 'bar',
+    data: {
+      labels: data.labels,
+      datasets: [
+        { label: 'train', data: data.train, backgroundColor: PALETTE[0] },
+        { label: 'test', data: data.test, backgroundColor: PALETTE[1] },
+      ],
+    },
+    options: { scales: { y: { title: { display: true, text: 'images' } } } },
+  };
+}
+
+const BUILDERS = { curves: curvesConfig, confusion: confusionConfig, counts: countsConfig };
+
+export class ChartWidget {
+  /** @param {HTMLElement} root @param {{siteRoot: URL}} env */
+  constructor(root, { siteRoot }) {
+    this.root = root;
+    this.data = JSON.parse(root.dataset.chart);
+    this.kind = root.dataset.kind;
+    this.canvas = root.querySelector('canvas');
+    this.observer = new MutationObserver(() => this.draw());
+    this.observer.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
+    const vendor = new URL('assets/vendor/chartjs/', siteRoot);
+    this.ready = loadScript(new URL('chart.umd.min.js', vendor).href)
+      .then(() => (this.kind === 'confusion' ? loadScript(new URL('chartjs-chart-matrix.min.js', vendor).href) : null))
+      .then(() => this.draw())
+      .catch((error) => {
+        root.dataset.state = 'error';
+        console.warn('chart:', error);
+      });
+  }
+
+  draw() {
+    const { Chart } = window;
+    if (!Chart || !this.root.isConnected) return;
+    const colors = themeColors();
+    Chart.defaults.color = colors.text;
+    Chart.defaults.borderColor = colors.grid;
+    this.chart?.destroy();
+    const config = BUILDERS[this.kind](this.data, colors);
+    config.options = { ...config.options, animation: false, responsive: true };
+    this.chart = new Chart(this.canvas, config);
+    this.root.dataset.state = 'ready';
+  }
+
+  destroy() {
+    this.observer.disconnect();
+    this.chart?.destroy();
+  }
+}
