@@ -31,7 +31,8 @@ function curvesConfig(data, colors) {
     options: {
       scales: {
         x: { title: { display: true, text: 'epoch', color: colors.text } },
-        y: { title: { display: true, text: data.metric, color: colors.text } },
+        // Losses span orders of magnitude across runs: a log axis keeps all readable.
+        y: { type: data.metric === 'loss' ? 'logarithmic' : 'linear', title: { display: true, text: data.metric, color: colors.text } },
       },
     },
   };
@@ -66,7 +67,7 @@ function confusionConfig(data, colors) {
       },
       scales: {
         x: { type: 'category', labels: data.labels, position: 'top', title: { display: true, text: 'predicted', color: colors.text }, grid: { display: false } },
-        y: { type: 'category', labels: data.labels, offset: true, title: { display: true, text: 'true', color: colors.text }, grid: { display: false } },
+        y: { type: 'category', labels: data.labels, offset: true, reverse: true, title: { display: true, text: 'true', color: colors.text }, grid: { display: false } },
       },
     },
   };
