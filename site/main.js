@@ -7,8 +7,9 @@
  */
 import { ChartWidget } from './ui/chart-widget.js';
 import { DigitWidget } from './ui/digit-widget.js';
+import { FashionWidget } from './ui/fashion-widget.js';
 
-const WIDGETS = { 'digit-classifier': DigitWidget, chart: ChartWidget };
+const WIDGETS = { 'digit-classifier': DigitWidget, 'fashion-classifier': FashionWidget, chart: ChartWidget };
 // This module is published at assets/js/main.js: the site root is two levels up.
 const siteRoot = new URL('../../', import.meta.url);
 const mounted = new Map();

@@ -169,6 +169,9 @@ def export_model(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root:
         (tmp / "metadata.json").write_text(json.dumps(metadata, indent=1) + "\n")
         (tmp / "parity.json").write_text(json.dumps(parity, separators=(",", ":")) + "\n")
         tmp.chmod(0o755)
+        from train.activations import write_activations  # imports this module: load it late
+
+        write_activations(tmp)
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{cfg.name}.old-", dir=out_root))
             dest.rename(old / cfg.name)

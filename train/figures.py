@@ -4,7 +4,10 @@ Writes, from the verified datasets (no TensorFlow needed):
 
 * ``docs/assets/generated/<dataset>-samples.png``: the first three training
   images of every class, one class per column, white on black, scaled 3x;
-* ``docs/runs/datasets.json``: shapes, dtypes, pixel range and per-class counts.
+* ``docs/runs/datasets.json``: shapes, dtypes, pixel range and per-class counts;
+* ``docs/assets/generated/fashion-gallery.json``: the first 10 test images of
+  each Fashion-MNIST class (100 images, uint8, base64) with their labels, for
+  the fashion widget's gallery.
 
 Usage::
 
@@ -13,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import zlib
@@ -66,6 +70,18 @@ def stats(data: Dataset) -> dict[str, object]:
     }
 
 
+def gallery(data: Dataset, per_class: int = 10) -> dict[str, object]:
+    """``per_class`` test images of each class, in class order, as base64 uint8 rows of 784."""
+    idx = np.concatenate([np.flatnonzero(data.y_test == label)[:per_class] for label in range(10)])
+    return {
+        "class_names": list(data.class_names),
+        "labels": data.y_test[idx].astype(int).tolist(),
+        "test_indices": idx.tolist(),
+        "image_shape": [28, 28],
+        "pixels_base64": base64.b64encode(data.x_test[idx].tobytes()).decode("ascii"),
+    }
+
+
 def main() -> int:
     out_images = DOCS / "assets" / "generated"
     out_images.mkdir(parents=True, exist_ok=True)
@@ -74,6 +90,8 @@ def main() -> int:
         data = load(name)
         (out_images / f"{name}-samples.png").write_bytes(png_bytes(sample_grid(data)))
         summary[name] = stats(data)
+        if name == "fashion-mnist":
+            (out_images / "fashion-gallery.json").write_text(json.dumps(gallery(data)) + "\n")
     (DOCS / "runs").mkdir(exist_ok=True)
     (DOCS / "runs" / "datasets.json").write_text(json.dumps(summary, indent=1) + "\n")
     print(f"wrote {out_images}/*-samples.png and {DOCS / 'runs' / 'datasets.json'}")

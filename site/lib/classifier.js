@@ -1,3 +1,5 @@
+import { buildActivationModel, computeActivations } from './activations.js';
+
 /**
  * A Keras model exported by the training pipeline, and its metadata.json.
  *
@@ -47,11 +49,28 @@ export class Classifier {
    * @returns {Float32Array} n * classes probabilities
    */
   predictRaw(pixels, n = 1) {
-    const tf = this.tf;
-    return tf.tidy(() => {
-      const x = tf.tensor(pixels, [n, ...this.inputShape], 'float32').div(this.divideBy);
-      return this.model.predict(x).dataSync();
-    });
+    return this.tf.tidy(() => this.model.predict(this.input(pixels, n)).dataSync());
+  }
+
+  /** Raw pixels (0..255) -> the normalised input tensor the model expects. */
+  input(pixels, n = 1) {
+    return this.tf.tensor(pixels, [n, ...this.inputShape], 'float32').div(this.divideBy);
+  }
+
+  /** Layers the activation viewer can show, or null (the MLP has none). */
+  get activationLayers() {
+    if (this.activationModel === undefined) this.activationModel = buildActivationModel(this.tf, this.model);
+    return this.activationModel?.layers ?? null;
+  }
+
+  /**
+   * Feature maps of every conv/pool layer and the output, for one image.
+   * @param {Float32Array} pixels prod(input_shape) values, 0..255
+   * @returns {Float32Array[]|null}
+   */
+  activations(pixels) {
+    if (!this.activationLayers) return null;
+    return this.tf.tidy(() => computeActivations(this.tf, this.activationModel, this.input(pixels, 1)));
   }
 
   /**

@@ -147,3 +147,34 @@ export function preprocessDrawing(ink, width, height, recipe) {
   }
   return { pixels, bounds };
 }
+
+/**
+ * A photo (grayscale) -> a dataset-like image: light object on a dark background.
+ *
+ * The background level is estimated from the border; a light background is
+ * inverted. Contrast is stretched from the background to the brightest pixel,
+ * then the object is cropped, scaled and centred like a drawing.
+ * @param {ArrayLike<number>} gray luminance 0..255 per pixel, row-major
+ * @param {number} width
+ * @param {number} height
+ * @param {object} recipe the model's preprocessing recipe
+ * @returns {{pixels: Float32Array, inverted: boolean} | {pixels: null, reason: string}}
+ *   reason: 'flat' (one colour, nothing to see) or 'too-small'
+ */
+export function preprocessPhoto(gray, width, height, recipe) {
+  let border = 0, count = 0;
+  for (let x = 0; x < width; x++) { border += gray[x] + gray[(height - 1) * width + x]; count += 2; }
+  for (let y = 0; y < height; y++) { border += gray[y * width] + gray[y * width + width - 1]; count += 2; }
+  const inverted = border / count > 127;
+  const value = (g) => (inverted ? 255 - g : g);
+  const background = value(border / count);
+  let top = 0;
+  for (let i = 0; i < gray.length; i++) top = Math.max(top, value(gray[i]));
+  if (top - background < 16) return { pixels: null, reason: 'flat' };
+  const ink = new Float32Array(gray.length);
+  for (let i = 0; i < gray.length; i++) {
+    ink[i] = Math.max(0, Math.min(255, ((value(gray[i]) - background) * 255) / (top - background)));
+  }
+  const result = preprocessDrawing(ink, width, height, recipe);
+  return result.pixels ? { pixels: result.pixels, inverted } : result;
+}
