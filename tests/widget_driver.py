@@ -16,7 +16,9 @@ def open_widget(page, url: str, timeout: float = 60_000):
 
 def draw(page, strokes: list[Stroke], steps: int = 4) -> None:
     """Draw strokes given in pad units (0..1) with page.mouse."""
-    box = page.locator(f"{WIDGET} canvas[data-role=pad]").bounding_box()
+    pad = page.locator(f"{WIDGET} canvas[data-role=pad]")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
     for stroke in strokes:
         x, y = stroke[0]
         page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
