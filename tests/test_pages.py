@@ -16,7 +16,7 @@ from tests.conftest import ARTIFACTS, ROOT, PageWatch
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
-NAV = ["", "history/", "hello-mnist/", "training-gone-wrong/", "fashion-mnist/", "keras-to-browser/"]
+NAV = ["", "history/", "hello-mnist/", "training-gone-wrong/", "fashion-mnist/", "keras-to-browser/", "performance/"]
 
 
 def load_hook():

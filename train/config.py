@@ -87,6 +87,7 @@ MODELS: dict[str, ModelConfig] = {
             learning_rate=0.002,
             cosine_decay=True,
             augment_shift=0.08,
+            quantize="float16",
         ),
         ModelConfig(
             name="fashion-cnn",

@@ -17,6 +17,10 @@ import { ActivationViewer } from './activation-viewer.js';
 import { InputPreview } from './preview.js';
 import { ProbBars } from './prob-bars.js';
 
+// Feature maps cost a second forward pass and many small canvases: while the
+// input is still changing they are redrawn at most this often.
+const VIEWER_INTERVAL_MS = 100;
+
 const SIDE = `
   <div data-role="prediction" class="dl-prediction" aria-live="polite" data-label="" data-confidence="0">
     <span class="dl-prediction-label"></span>
@@ -43,6 +47,7 @@ export class ClassifierWidget {
    */
   constructor(root, { siteRoot }, layout) {
     this.root = root;
+    root.widget = this; // a handle for the benchmark and for debugging from the console
     this.siteRoot = siteRoot;
     this.topK = layout.topK;
     this.modelNames = (root.dataset.models || '').split(',').filter(Boolean);
@@ -76,7 +81,8 @@ export class ClassifierWidget {
     this.el.model.replaceChildren(
       ...metas.map((meta) => new Option(`${meta.title} (${(meta.test_accuracy * 100).toFixed(2)}%)`, meta.name)),
     );
-    await this.selectModel(this.modelNames[0]);
+    const wanted = new URLSearchParams(location.search).get('model');
+    await this.selectModel(this.modelNames.includes(wanted) ? wanted : this.modelNames[0]);
   }
 
   async fetchJson(path) {
@@ -104,6 +110,13 @@ export class ClassifierWidget {
     this.refresh();
   }
 
+  /** Predict now (e.g. when a stroke ends: the answer should not wait for a frame). */
+  predictNow() {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.refresh({ final: true });
+  }
+
   /** At most one prediction per animation frame, however fast the input changes. */
   schedule() {
     if (this.frame) return;
@@ -113,7 +126,12 @@ export class ClassifierWidget {
     });
   }
 
-  refresh() {
+  /**
+   * Preprocess, predict and show the current input.
+   * @param {{final?: boolean}} options final: the input just stopped changing, so
+   *   the (slower) feature maps are redrawn at once instead of at most every 100 ms.
+   */
+  refresh({ final = false } = {}) {
     if (!this.classifier || !this.root.isConnected) return;
     const { pixels, message } = this.currentInput();
     this.preview.show(pixels);
@@ -127,7 +145,16 @@ export class ClassifierWidget {
     const result = this.classifier.predict(pixels);
     this.bars.update(result.probs);
     this.setPrediction(result, `${(result.confidence * 100).toFixed(1)}% sure`);
-    if (this.viewer.enabled) this.viewer.show(this.classifier.activations(pixels));
+    const now = performance.now();
+    if (this.viewer.enabled && (final || now - (this.viewerShown ?? -Infinity) > VIEWER_INTERVAL_MS)) {
+      this.viewerShown = now;
+      // In a task of its own, so the answer is painted before the feature maps are computed.
+      clearTimeout(this.viewerTimer);
+      const classifier = this.classifier;
+      this.viewerTimer = setTimeout(() => {
+        if (this.classifier === classifier && this.root.isConnected) this.viewer.show(classifier.activations(pixels));
+      }, 0);
+    }
     this.afterPrediction(pixels, result);
     this.showStatus(result.ms);
   }
@@ -153,6 +180,7 @@ export class ClassifierWidget {
 
   destroy() {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.viewerTimer);
     this.pad?.destroy();
   }
 }

@@ -38,7 +38,7 @@ export class DigitWidget extends ClassifierWidget {
     if (this.pad) return;
     this.pad = new DrawingPad(this.el.pad, { strokeWidth: meta.preprocessing.stroke_width });
     this.pad.addEventListener('change', () => this.schedule());
-    this.pad.addEventListener('strokeend', () => this.schedule());
+    this.pad.addEventListener('strokeend', () => this.predictNow());
   }
 
   currentInput() {

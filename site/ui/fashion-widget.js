@@ -82,6 +82,7 @@ export class FashionWidget extends ClassifierWidget {
       if (this.source.kind !== 'draw') this.setSource({ kind: 'draw' });
       this.schedule();
     });
+    this.pad.addEventListener('strokeend', () => this.predictNow());
   }
 
   setSource(source) {
@@ -100,7 +101,7 @@ export class FashionWidget extends ClassifierWidget {
   useGallery(index) {
     this.setSource({ kind: 'gallery', index, pixels: this.galleryPixels(index) });
     this.el.gallery.querySelector(`[data-index="${index}"]`).setAttribute('aria-pressed', 'true');
-    this.refresh();
+    this.predictNow();
   }
 
   async usePhoto(file) {
@@ -114,7 +115,7 @@ export class FashionWidget extends ClassifierWidget {
           : 'The object in that picture is too small: crop closer around it.');
       }
       this.setSource({ kind: 'photo', pixels: result.pixels });
-      this.refresh();
+      this.predictNow();
     } catch (error) {
       if (!(error instanceof PhotoError)) console.warn('fashion widget:', error);
       this.setSource({ kind: 'none' });

@@ -1,0 +1,46 @@
+"""Regression guard for the page budget; timing budgets live in tests/bench.py."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from tests.bench import GzipHandler, page_weight
+from tests.conftest import free_port
+from tests.strokes import drawing_set
+from tests.widget_driver import draw, open_widget, prediction, settle
+
+pytestmark = pytest.mark.browser
+PAGE_BUDGET_BYTES = 1_500_000
+
+
+@pytest.fixture(scope="module")
+def gzip_url(built_site):
+    """The built site served as a static host would: text and wasm gzip-compressed."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", free_port()), functools.partial(GzipHandler, directory=str(built_site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_digit_page_fits_the_byte_budget(browser, gzip_url):
+    weight = page_weight(browser, gzip_url)
+    print(f"digit page: {weight['bytes_transferred']:,} bytes in {weight['requests']} requests; {weight['by_type']}")
+    assert weight["bytes_transferred"] <= PAGE_BUDGET_BYTES
+
+
+def test_cold_load_produces_a_prediction(browser, gzip_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        open_widget(page, gzip_url)
+        draw(page, [s for d, s in drawing_set() if d == 6][0])
+        settle(page)
+        assert prediction(page)[0] == "6"
+    finally:
+        context.close()
