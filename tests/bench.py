@@ -20,6 +20,7 @@ renders the committed file.
 Usage::
 
     python -m tests.bench --label after [--predictions 300] [--strokes 20]
+    python -m tests.bench --tables      # rewrite benchmark.md from benchmark.json
 """
 
 from __future__ import annotations
@@ -197,7 +198,8 @@ def build(root: Path, out: Path, port: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--label", required=True, help="name of this run in benchmark.json, e.g. before/after")
+    parser.add_argument("--label", help="name of this run in benchmark.json, e.g. before/after")
+    parser.add_argument("--tables", action="store_true", help="only rewrite benchmark.md from benchmark.json")
     parser.add_argument("--predictions", type=int, default=300)
     parser.add_argument("--strokes", type=int, default=20)
     parser.add_argument("--out", type=Path, default=OUT)
@@ -205,6 +207,11 @@ def main(argv: list[str] | None = None) -> int:
         "--site-root", type=Path, default=ROOT, help="checkout to build (e.g. a worktree of an older commit)"
     )
     args = parser.parse_args(argv)
+    if args.tables:
+        args.out.with_suffix(".md").write_text(all_tables(json.loads(args.out.read_text())))
+        return 0
+    if not args.label:
+        parser.error("--label is required to measure")
 
     from playwright.sync_api import sync_playwright
 
@@ -282,8 +289,8 @@ def comparison(data: dict) -> str:
         ),
         ("warm inference p95 (default backend, default model)", lambda r: f"{default_row(r)['warm_p95_ms']:.2f} ms"),
         (
-            "longest main-thread task while drawing",
-            lambda r: f"{max(x['longest_task_ms'] for x in r['inference']):.0f} ms",
+            "longest main-thread task while drawing (default backend, default model)",
+            lambda r: f"{default_row(r)['longest_task_ms']:.0f} ms",
         ),
         ("digit page: bytes transferred (gzip)", lambda r: f"{r['page']['bytes_transferred']:,}"),
         ("digit page: bytes uncompressed", lambda r: f"{r['page']['bytes_uncompressed']:,}"),

@@ -29,8 +29,12 @@ from train.data import Dataset, load
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-def png_bytes(gray: np.ndarray) -> bytes:
-    """Encode a 2-D uint8 array as a grayscale PNG (no imaging library needed)."""
+def png_bytes(gray: np.ndarray, level: int = 9) -> bytes:
+    """Encode a 2-D uint8 array as a grayscale PNG (no imaging library needed).
+
+    Args:
+        level: zlib level; 0 stores uncompressed, which is fast for huge test images.
+    """
     height, width = gray.shape
     raw = b"".join(b"\x00" + gray[y].tobytes() for y in range(height))
 
@@ -38,7 +42,9 @@ def png_bytes(gray: np.ndarray) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, level)) + chunk(b"IEND", b"")
+    )
 
 
 def sample_grid(data: Dataset, per_class: int = 3, scale: int = 3, gap: int = 2) -> np.ndarray:
