@@ -42,6 +42,7 @@ def test_every_nav_page_is_built(built_site):
         "training-gone-wrong",
         "fashion-mnist",
         "keras-to-browser",
+        "performance",
     ]
 
 
