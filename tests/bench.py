@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, free_port
 from tests.strokes import drawing_set
@@ -184,7 +185,7 @@ def page_weight(browser, url: str) -> dict[str, object]:
         sizes = r.sizes()
         wire = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         transferred += wire
-        kind = Path(r.url.split("?")[0]).suffix or ".html"
+        kind = Path(urlparse(r.url).path).suffix or ".html"
         by_type[kind] = by_type.get(kind, 0) + wire
         body += len(r.response().body()) if r.response() else 0
     context.close()
