@@ -43,8 +43,8 @@ def mnist():
 
 @pytest.fixture(scope="module")
 def tiny(mnist):
-    """mnist-cnn trained 1 epoch on 256 images (seconds, not minutes)."""
-    cfg = config.get("mnist-cnn", epochs=1)
+    """mnist-cnn trained 1 epoch on 256 images (seconds, not minutes), exported as float32."""
+    cfg = config.get("mnist-cnn", epochs=1, quantize="")
     return cfg, train_model(cfg, mnist, limit=256, verbose=0)
 
 
