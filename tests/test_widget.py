@@ -151,7 +151,9 @@ def test_instant_navigation_remounts_the_widget(page, site_url):
     page.evaluate("() => { window.__sameDocument = true; }")
     page.locator("nav.md-nav--primary a", has_text="From Keras to your browser").click()
     page.wait_for_url("**/keras-to-browser/")
-    assert page.locator(WIDGET).count() == 0
+    # Instant navigation updates the address first, then swaps the content.
+    page.wait_for_selector(WIDGET, state="detached")
+    assert page.locator("h1").inner_text().startswith("From Keras to your browser")
     page.locator("nav.md-nav--primary a", has_text="Home").click()
     page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=30_000)
     assert page.evaluate("() => window.__sameDocument === true"), "navigation reloaded the page"
