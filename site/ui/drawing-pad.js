@@ -53,6 +53,7 @@ export class DrawingPad extends EventTarget {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
     this.canvas.setPointerCapture(e.pointerId);
+    this.inkColor = getComputedStyle(this.canvas).color;
     this.active = { id: e.pointerId, points: [this.point(e)] };
     this.strokes.push(this.active.points);
     this.drawStroke(this.active.points);
@@ -85,7 +86,7 @@ export class DrawingPad extends EventTarget {
     ctx.lineWidth = this.strokeWidth * side;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
-    ctx.strokeStyle = getComputedStyle(canvas).color;
+    ctx.strokeStyle = this.inkColor;
     ctx.beginPath();
     ctx.moveTo(points[0][0] * side, points[0][1] * side);
     // A single point still draws a round dot.
@@ -95,6 +96,8 @@ export class DrawingPad extends EventTarget {
   }
 
   redraw() {
+    // Style is read here and at stroke start, not per pointer move (a hot path).
+    this.inkColor = getComputedStyle(this.canvas).color;
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     for (const stroke of this.strokes) this.drawStroke(stroke);
   }
