@@ -1,4 +1,18 @@
-"""Training pipeline for Draw & Learn TensorFlow.
+"""Training pipeline for Draw & Learn TensorFlow: datasets in, browser-ready models out.
+
+Rooms, in the order data flows through them:
+
+* ``config``: every hyperparameter, one frozen dataclass per model, and the
+  preprocessing recipes the browser follows;
+* ``fetch`` -> ``data``: the datasets from the package registries, verified;
+* ``models`` -> ``training``: build and train a Keras model reproducibly;
+* ``tfjs``: the TF.js converter (save, and load back as the browser gets it);
+* ``metadata``: the contract with the browser (schema: docs/models/metadata.schema.json);
+* ``export`` (and ``activations``): write a model folder or a run's record;
+* ``refresh``: rewrite committed metadata from the config, without retraining;
+* ``files``: atomic writes, used by everything that writes;
+* ``figures``, ``quickstart``: the tutorial's dataset figures and its program;
+* ``__main__``: the ``python -m train`` command.
 
 The TF.js converter and the pinned TF.js runtime agree on the legacy Keras 2
 format, so the pipeline always builds models with ``tf_keras``. The variable must

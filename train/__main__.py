@@ -3,7 +3,7 @@
 Usage::
 
     python -m train {mnist-mlp,mnist-cnn,fashion-cnn,all,<run>,runs} [--epochs N] [--seed S]
-                    [--limit N] [--quantize {float16,uint8}] [--out DIR]
+                    [--limit N] [--quantize {float32,float16,uint8}] [--out DIR]
 
 ``all`` trains the models the site ships (into docs/models/); ``runs`` trains the
 tutorial's extra runs (metrics only, into docs/runs/).
@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from train.config import MODELS, RUNS
+from train.config import MODELS, RUNS, WEIGHT_DTYPES
+from train.metadata import MODELS_DIR, RUNS_DIR
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 GROUPS = {"all": list(MODELS), "runs": list(RUNS)}
 
 
@@ -35,10 +35,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, help="override the config's epochs")
     parser.add_argument("--seed", type=int, help="override the config's seed")
     parser.add_argument("--limit", type=int, help="use only the first N train and N test images")
-    parser.add_argument("--quantize", choices=["float16", "uint8"], help="override the weight dtype")
-    parser.add_argument(
-        "--out", type=Path, help=f"output folder (default {DOCS / 'models'}, or {DOCS / 'runs'} for runs)"
-    )
+    parser.add_argument("--quantize", choices=WEIGHT_DTYPES, help="override the weight dtype in the browser")
+    parser.add_argument("--out", type=Path, help=f"output folder (default {MODELS_DIR}, or {RUNS_DIR} for runs)")
     args = parser.parse_args(argv)
     for flag in ("epochs", "limit"):
         if getattr(args, flag) is not None and getattr(args, flag) < 1:
@@ -73,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         result = train_model(cfg, datasets[cfg.dataset], limit=args.limit)
         if cfg.ships:
-            folder = export_model(cfg, datasets[cfg.dataset], result, args.out or DOCS / "models")
+            folder = export_model(cfg, datasets[cfg.dataset], result, args.out or MODELS_DIR)
         else:
-            folder = export_run(cfg, datasets[cfg.dataset], result, args.out or DOCS / "runs")
+            folder = export_run(cfg, datasets[cfg.dataset], result, args.out or RUNS_DIR)
         seconds = time.perf_counter() - start
         print(f"exported {folder} (test accuracy {result.test_accuracy:.2%})", flush=True)
         rows.append(

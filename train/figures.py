@@ -4,10 +4,7 @@ Writes, from the verified datasets (no TensorFlow needed):
 
 * ``docs/assets/generated/<dataset>-samples.png``: the first three training
   images of every class, one class per column, white on black, scaled 3x;
-* ``docs/runs/datasets.json``: shapes, dtypes, pixel range and per-class counts;
-* ``docs/assets/generated/fashion-gallery.json``: the first 10 test images of
-  each Fashion-MNIST class (100 images, uint8, base64) with their labels, for
-  the fashion widget's gallery.
+* ``docs/runs/datasets.json``: shapes, dtypes, pixel range and per-class counts.
 
 Usage::
 
@@ -16,17 +13,14 @@ Usage::
 
 from __future__ import annotations
 
-import base64
-import json
 import struct
 import zlib
-from pathlib import Path
 
 import numpy as np
 
 from train.data import Dataset, load
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+from train.files import write_atomic, write_json
+from train.metadata import DOCS, RUNS_DIR
 
 
 def png_bytes(gray: np.ndarray, level: int = 9) -> bytes:
@@ -48,10 +42,11 @@ def png_bytes(gray: np.ndarray, level: int = 9) -> bytes:
 
 
 def sample_grid(data: Dataset, per_class: int = 3, scale: int = 3, gap: int = 2) -> np.ndarray:
-    """uint8 image: ``per_class`` rows x 10 columns of training images, one class per column."""
+    """uint8 image: ``per_class`` rows, one column per class, of training images."""
+    classes = len(data.class_names)
     cell = 28 * scale + gap
-    grid = np.full((per_class * cell + gap, 10 * cell + gap), 60, np.uint8)
-    for label in range(10):
+    grid = np.full((per_class * cell + gap, classes * cell + gap), 60, np.uint8)
+    for label in range(classes):
         images = data.x_train[data.y_train == label][:per_class]
         for row, image in enumerate(images):
             y, x = gap + row * cell, gap + label * cell
@@ -69,38 +64,22 @@ def stats(data: Dataset) -> dict[str, object]:
         "test_size": len(data.x_test),
         "pixel_min": int(data.x_train.min()),
         "pixel_max": int(data.x_train.max()),
-        "train_counts": np.bincount(data.y_train, minlength=10).tolist(),
-        "test_counts": np.bincount(data.y_test, minlength=10).tolist(),
+        "train_counts": np.bincount(data.y_train, minlength=len(data.class_names)).tolist(),
+        "test_counts": np.bincount(data.y_test, minlength=len(data.class_names)).tolist(),
         "source": data.source,
         "split": data.split,
     }
 
 
-def gallery(data: Dataset, per_class: int = 10) -> dict[str, object]:
-    """``per_class`` test images of each class, in class order, as base64 uint8 rows of 784."""
-    idx = np.concatenate([np.flatnonzero(data.y_test == label)[:per_class] for label in range(10)])
-    return {
-        "class_names": list(data.class_names),
-        "labels": data.y_test[idx].astype(int).tolist(),
-        "test_indices": idx.tolist(),
-        "image_shape": [28, 28],
-        "pixels_base64": base64.b64encode(data.x_test[idx].tobytes()).decode("ascii"),
-    }
-
-
 def main() -> int:
     out_images = DOCS / "assets" / "generated"
-    out_images.mkdir(parents=True, exist_ok=True)
     summary = {}
     for name in ("mnist", "fashion-mnist"):
         data = load(name)
-        (out_images / f"{name}-samples.png").write_bytes(png_bytes(sample_grid(data)))
+        write_atomic(out_images / f"{name}-samples.png", png_bytes(sample_grid(data)))
         summary[name] = stats(data)
-        if name == "fashion-mnist":
-            (out_images / "fashion-gallery.json").write_text(json.dumps(gallery(data)) + "\n")
-    (DOCS / "runs").mkdir(exist_ok=True)
-    (DOCS / "runs" / "datasets.json").write_text(json.dumps(summary, indent=1) + "\n")
-    print(f"wrote {out_images}/*-samples.png and {DOCS / 'runs' / 'datasets.json'}")
+    write_json(RUNS_DIR / "datasets.json", summary)
+    print(f"wrote {out_images}/*-samples.png and {RUNS_DIR / 'datasets.json'}")
     return 0
 
 

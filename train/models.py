@@ -4,7 +4,8 @@ Models are built with legacy Keras (``tf_keras``), the format the tensorflowjs
 converter writes and TF.js 4.22's ``tf.loadLayersModel`` reads.
 
 Input: float32 ``(batch, 28, 28)`` for the MLP, ``(batch, 28, 28, 1)`` for CNNs,
-pixel values already scaled to [0, 1]. Output: float32 ``(batch, 10)`` softmax.
+pixel values already scaled to [0, 1]. Output: float32 ``(batch, classes)`` softmax,
+one probability per class name of the model's dataset.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import tf_keras as keras
 
 from train.config import ModelConfig
+
+OPTIMIZERS = {"adam": keras.optimizers.Adam}
 
 
 def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
@@ -26,7 +29,7 @@ def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
                 keras.layers.Flatten(input_shape=cfg.input_shape),
                 keras.layers.Dense(cfg.dense_units, activation="relu"),
                 keras.layers.Dropout(cfg.dropout),
-                keras.layers.Dense(10, activation="softmax"),
+                keras.layers.Dense(cfg.num_classes, activation="softmax"),
             ],
             name=cfg.name.replace("-", "_"),
         )
@@ -43,7 +46,7 @@ def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
             layers.append(keras.layers.Dense(cfg.dense_units, activation="relu", name="dense"))
         layers += [
             keras.layers.Dropout(cfg.dropout, name="dropout"),
-            keras.layers.Dense(10, activation="softmax", name="probabilities"),
+            keras.layers.Dense(cfg.num_classes, activation="softmax", name="probabilities"),
         ]
         model = keras.Sequential(layers, name=cfg.name.replace("-", "_"))
     else:
@@ -51,12 +54,12 @@ def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
     learning_rate = cfg.learning_rate
     if cfg.cosine_decay:
         learning_rate = keras.optimizers.schedules.CosineDecay(cfg.learning_rate, cfg.epochs * steps_per_epoch)
-    loss = cfg.loss
-    if loss.endswith("_from_logits"):
+    loss: str | keras.losses.Loss = cfg.loss
+    if cfg.from_logits:
         # A deliberate mistake for the tutorial: the model already ends in softmax.
         loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
+        optimizer=OPTIMIZERS[cfg.optimizer](learning_rate),
         loss=loss,
         metrics=["accuracy"],
     )

@@ -28,6 +28,7 @@ class TrainResult:
     confusion: list[list[int]]
     train_size: int
     test_size: int
+    steps_per_epoch: int
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -90,7 +91,8 @@ def train_model(cfg: ModelConfig, data: Dataset, limit: int | None = None, verbo
     if verbose is None:
         verbose = 1 if sys.stdout.isatty() else 2
 
-    model = build_model(cfg, steps_per_epoch=-(-n_train // cfg.batch_size))
+    steps_per_epoch = -(-n_train // cfg.batch_size)
+    model = build_model(cfg, steps_per_epoch=steps_per_epoch)
     timer = EpochTimer()
     start = time.perf_counter()
     # The test split doubles as the validation curve shown in the tutorial; it never
@@ -105,7 +107,7 @@ def train_model(cfg: ModelConfig, data: Dataset, limit: int | None = None, verbo
     train_seconds = time.perf_counter() - start
     test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=500, verbose=0)
     predicted = model.predict(x_test, batch_size=500, verbose=0).argmax(axis=1)
-    confusion = np.zeros((10, 10), dtype=np.int64)
+    confusion = np.zeros((cfg.num_classes, cfg.num_classes), dtype=np.int64)
     np.add.at(confusion, (y_test.astype(np.int64), predicted), 1)
     return TrainResult(
         model=model,
@@ -117,4 +119,5 @@ def train_model(cfg: ModelConfig, data: Dataset, limit: int | None = None, verbo
         confusion=confusion.tolist(),
         train_size=n_train,
         test_size=n_test,
+        steps_per_epoch=steps_per_epoch,
     )

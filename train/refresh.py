@@ -1,0 +1,46 @@
+"""Rewrite the committed models' metadata from ``train/config.py``, without retraining.
+
+The contract half of each ``metadata.json`` (names, recipes, viewed layers, asset
+names, config) is rebuilt from the config and validated; the measurements are
+kept. The model's gallery and activations assets are rewritten too (they need
+the dataset and the committed weights, not training). Refuses, naming the
+fields, when the config changed something that shapes the weights.
+
+Usage::
+
+    python -m train.refresh [MODEL ...]    # default: every committed model
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from train import activations, data, fetch, metadata
+from train.config import MODELS
+from train.files import write_json
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m train.refresh", description=__doc__.split("\n\n")[0])
+    committed = sorted(p.parent.name for p in metadata.MODELS_DIR.glob("*/metadata.json"))
+    parser.add_argument("models", nargs="*", metavar="MODEL", help=f"default: all of {', '.join(committed)}")
+    args = parser.parse_args(argv)
+    unknown = set(args.models) - set(committed)
+    if unknown:
+        parser.error(f"not a committed model: {', '.join(sorted(unknown))}")
+    for name in args.models or committed:
+        cfg, folder = MODELS[name], metadata.MODELS_DIR / name
+        meta = metadata.refresh(folder, cfg)
+        write_json(folder / "metadata.json", meta)
+        if "gallery" in meta["assets"]:
+            fetch.ensure(cfg.dataset)
+            gallery = metadata.gallery(cfg, data.load(cfg.dataset))
+            write_json(folder / meta["assets"]["gallery"], metadata.validate(gallery, "gallery"))
+        if "activations" in meta["assets"]:
+            activations.write_activations(folder)
+        print(f"{name}: metadata rewritten from train/config.py")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
