@@ -1,16 +1,12 @@
+// @ts-check
 /**
  * "What the network sees": the feature maps of every convolution and pooling
  * layer as small heat maps, and the output layer, for the current input.
  */
-const MAX_MAPS = 8;
+import { featureMapColors } from '../core/activations.js';
+import { find } from './dom.js';
 
-/** A dark-to-bright colour map (black, purple, orange, yellow), readable in both palettes. */
-function heat(t) {
-  const stops = [[0, 0, 4], [120, 28, 109], [237, 105, 37], [252, 255, 164]];
-  const x = Math.min(0.999, Math.max(0, t)) * (stops.length - 1);
-  const i = Math.floor(x), f = x - i;
-  return stops[i].map((c, k) => Math.round(c + (stops[i + 1][k] - c) * f));
-}
+const MAX_MAPS = 8;
 
 export class ActivationViewer {
   /** @param {HTMLElement} container */
@@ -21,15 +17,18 @@ export class ActivationViewer {
       <label class="dl-toggle"><input type="checkbox" data-role="activations-toggle"> Show what the network sees (feature maps)</label>
       <p class="dl-activations-note" hidden></p>
       <div class="dl-activation-layers" data-role="activation-layers" hidden></div>`;
-    this.toggle = container.querySelector('[data-role="activations-toggle"]');
-    this.note = container.querySelector('.dl-activations-note');
-    this.panels = container.querySelector('[data-role="activation-layers"]');
+    this.toggle = find(container, '[data-role="activations-toggle"]', HTMLInputElement);
+    this.note = find(container, '.dl-activations-note', HTMLElement);
+    this.panels = find(container, '[data-role="activation-layers"]', HTMLElement);
+    /** @type {HTMLCanvasElement[][]} */
+    this.canvases = [];
     // Off by default on small screens, where the maps would crowd the pad.
     this.toggle.checked = !window.matchMedia('(max-width: 44em)').matches;
     this.toggle.addEventListener('change', () => {
       this.panels.hidden = !this.enabled;
       this.container.dispatchEvent(new Event('toggle'));
     });
+    /** @type {import('../core/activations.js').ViewedLayer[] | null} */
     this.layers = null;
   }
 
@@ -37,7 +36,7 @@ export class ActivationViewer {
     return this.toggle.checked && !!this.layers;
   }
 
-  /** @param {Array<{name: string, className: string, shape: number[]}>|null} layers */
+  /** @param {import('../core/activations.js').ViewedLayer[] | null} layers */
   setLayers(layers) {
     this.layers = layers;
     this.note.hidden = !!layers;
@@ -56,6 +55,7 @@ export class ActivationViewer {
       const maps = document.createElement('div');
       maps.className = 'dl-activation-maps';
       const count = layer.shape.length === 3 ? Math.min(MAX_MAPS, layer.shape[2]) : 1;
+      /** @type {HTMLCanvasElement[]} */
       const list = [];
       for (let c = 0; c < count; c++) {
         const canvas = document.createElement('canvas');
@@ -73,24 +73,13 @@ export class ActivationViewer {
 
   /** @param {Float32Array[]|null} activations one flat array per layer, channels last */
   show(activations) {
-    if (!this.enabled || !activations) return;
+    if (!this.enabled || !activations || !this.layers) return;
     this.layers.forEach((layer, k) => {
-      const data = activations[k];
       const channels = layer.shape.length === 3 ? layer.shape[2] : 1;
       this.canvases[k].forEach((canvas, c) => {
-        const { width, height } = canvas;
-        let lo = Infinity, hi = -Infinity;
-        for (let p = 0; p < width * height; p++) {
-          const v = data[p * channels + c];
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-        }
-        const ctx = canvas.getContext('2d');
-        const image = ctx.createImageData(width, height);
-        for (let p = 0; p < width * height; p++) {
-          const [r, g, b] = heat(hi > lo ? (data[p * channels + c] - lo) / (hi - lo) : 0);
-          image.data.set([r, g, b, 255], p * 4);
-        }
+        const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+        const image = ctx.createImageData(canvas.width, canvas.height);
+        image.data.set(featureMapColors(activations[k], channels, c));
         ctx.putImageData(image, 0, 0);
       });
     });

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Charts of the pipeline's numbers (embedded in the page at build time by the
  * docs hook), drawn with Chart.js, redrawn when the reader switches palette.
@@ -5,7 +6,8 @@
  * Kinds: "curves" (a metric per epoch, train vs validation, one colour per run),
  * "confusion" (true vs predicted counts, a matrix) and "counts" (images per class).
  */
-import { loadScript } from '../lib/load-script.js';
+import { loadScript } from '../browser/load-script.js';
+import { find } from './dom.js';
 
 const PALETTE = ['#e65100', '#1e88e5', '#43a047', '#8e24aa', '#00897b', '#6d4c41'];
 
@@ -90,17 +92,21 @@ function countsConfig(data) {
 const BUILDERS = { curves: curvesConfig, confusion: confusionConfig, counts: countsConfig };
 
 export class ChartWidget {
-  /** @param {HTMLElement} root @param {{siteRoot: URL}} env */
-  constructor(root, { siteRoot }) {
+  /**
+   * @param {HTMLElement} root
+   * @param {{vendor: Record<string, string>}} env URLs of the vendored npm files
+   */
+  constructor(root, { vendor }) {
     this.root = root;
-    this.data = JSON.parse(root.dataset.chart);
-    this.kind = root.dataset.kind;
-    this.canvas = root.querySelector('canvas');
+    this.data = JSON.parse(root.dataset.chart ?? '{}');
+    this.kind = /** @type {keyof typeof BUILDERS} */ (root.dataset.kind);
+    this.canvas = find(root, 'canvas', HTMLCanvasElement);
+    /** @type {any} */
+    this.chart = null;
     this.observer = new MutationObserver(() => this.draw());
     this.observer.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
-    const vendor = new URL('assets/vendor/chartjs/', siteRoot);
-    this.ready = loadScript(new URL('chart.umd.min.js', vendor).href)
-      .then(() => (this.kind === 'confusion' ? loadScript(new URL('chartjs-chart-matrix.min.js', vendor).href) : null))
+    this.ready = loadScript(vendor.chart)
+      .then(() => (this.kind === 'confusion' ? loadScript(vendor.chartMatrix) : null))
       .then(() => this.draw())
       .catch((error) => {
         root.dataset.state = 'error';
@@ -109,7 +115,7 @@ export class ChartWidget {
   }
 
   draw() {
-    const { Chart } = window;
+    const { Chart } = /** @type {any} */ (window);
     if (!Chart || !this.root.isConnected) return;
     const colors = themeColors();
     Chart.defaults.color = colors.text;

@@ -1,19 +1,24 @@
+// @ts-check
 /**
  * What the digit and fashion widgets share: TF.js start-up, the model and
  * backend selectors, live prediction (at most once per animation frame), the
- * prediction read-out, probability bars, the 28x28 preview, the activation
- * viewer and the status line.
+ * prediction read-out, probability bars, the preview of the model's input, the
+ * activation viewer and the status line.
+ *
+ * The mount point's data-models attribute (written by the docs hook) lists the
+ * models: [{name, title, test_accuracy, metadata}], metadata being the URL of
+ * the model's metadata.json relative to the page.
  *
  * Testing contract: root [data-widget] with data-state (loading|ready|error) and
  * data-backend; [data-role="prediction"] with data-label ('' when there is no
- * input) and data-confidence; select[data-role="model"] (values = model folders).
- * A subclass provides `template` (extra markup), `setUp(metadata)` and
- * `currentInput()`.
+ * input) and data-confidence; select[data-role="model"] (values = model names).
+ * A subclass provides the layout, `setUp(classifier)` and `currentInput()`.
  */
-import { BACKENDS } from '../lib/backend.js';
-import { loadClassifier } from '../lib/classifier.js';
-import { forcedBackend, startRuntime, switchBackend } from '../lib/runtime.js';
+import { BACKENDS } from '../core/backend-plan.js';
+import { loadClassifier } from '../browser/model-loader.js';
+import { forcedBackend, startRuntime, switchBackend } from '../browser/runtime.js';
 import { ActivationViewer } from './activation-viewer.js';
+import { find } from './dom.js';
 import { InputPreview } from './preview.js';
 import { ProbBars } from './prob-bars.js';
 
@@ -39,24 +44,46 @@ const SIDE = `
   </div>
   <p data-role="status" class="dl-status"></p>`;
 
+/**
+ * @typedef {import('../core/classifier.js').Classifier} Classifier
+ * @typedef {import('../core/classifier.js').Prediction} Prediction
+ * @typedef {{name: string, title: string, test_accuracy: number, metadata: string}} ModelEntry
+ * @typedef {{vendor: Record<string, string>}} Env URLs of the vendored npm files
+ * @typedef {{pixels: Float32Array | null, message?: string}} Input
+ */
+
 export class ClassifierWidget {
   /**
-   * @param {HTMLElement} root the [data-widget] element; data-models lists model folders
-   * @param {{siteRoot: URL}} env
-   * @param {{main: string, below?: string, caption: string, topK?: number}} layout
+   * @param {HTMLElement} root the [data-widget] element
+   * @param {Env} env
+   * @param {{main: string, below?: string, caption: (size: number) => string, topK?: number}} layout
+   *   caption: what the preview shows, given the model's image size
    */
-  constructor(root, { siteRoot }, layout) {
+  constructor(root, env, layout) {
     this.root = root;
-    root.widget = this; // a handle for the benchmark and for debugging from the console
-    this.siteRoot = siteRoot;
+    this.env = env;
     this.topK = layout.topK;
-    this.modelNames = (root.dataset.models || '').split(',').filter(Boolean);
+    /** @type {ModelEntry[]} */
+    this.models = JSON.parse(root.dataset.models || '[]');
+    // Resolved now: with instant navigation, the page's address changes later.
+    this.metadataUrls = new Map(this.models.map((m) => [m.name, new URL(m.metadata, location.href)]));
+    /** @type {import('../browser/runtime.js').Runtime | null} */
+    this.runtime = null;
+    /** @type {Classifier | null} */
     this.classifier = null;
+    /** @type {import('./drawing-pad.js').DrawingPad | undefined} */
+    this.pad = undefined;
+    /** @type {ProbBars | null} */
+    this.bars = null;
     this.frame = 0;
+    this.viewerShown = -Infinity;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.viewerTimer = undefined;
     root.innerHTML = `${layout.main}<div class="dl-side">${SIDE}</div>${layout.below || ''}<div data-role="activations"></div>`;
-    this.el = Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [n.dataset.role, n]));
-    this.el['preview-caption'].textContent = layout.caption;
-    this.preview = new InputPreview(this.el.preview, 28);
+    /** @type {Record<string, any>} */
+    this.el = Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
+    this.caption = layout.caption;
+    this.preview = new InputPreview(this.el.preview);
     this.viewer = new ActivationViewer(this.el.activations);
     this.viewer.container.addEventListener('toggle', () => this.schedule());
     this.el.model.addEventListener('change', () => this.selectModel(this.el.model.value).catch((e) => this.fail(e)));
@@ -65,6 +92,7 @@ export class ClassifierWidget {
     this.start().catch((error) => this.fail(error));
   }
 
+  /** @param {Error} error */
   fail(error) {
     console.warn(`${this.root.dataset.widget}:`, error);
     this.root.dataset.state = 'error';
@@ -73,29 +101,26 @@ export class ClassifierWidget {
 
   async start() {
     this.root.dataset.state = 'loading';
-    const { tf, backend } = await startRuntime(this.siteRoot);
-    this.tf = tf;
-    this.backend = backend;
-    this.root.dataset.backend = backend.name;
-    const metas = await Promise.all(this.modelNames.map((name) => this.fetchJson(`models/${name}/metadata.json`)));
+    this.runtime = await startRuntime(/** @type {any} */ (this.env.vendor));
+    this.root.dataset.backend = this.runtime.backend.name;
     this.el.model.replaceChildren(
-      ...metas.map((meta) => new Option(`${meta.title} (${(meta.test_accuracy * 100).toFixed(2)}%)`, meta.name)),
+      ...this.models.map((m) => new Option(`${m.title} (${(m.test_accuracy * 100).toFixed(2)}%)`, m.name)),
     );
-    const wanted = new URLSearchParams(location.search).get('model');
-    await this.selectModel(this.modelNames.includes(wanted) ? wanted : this.modelNames[0]);
+    const wanted = new URLSearchParams(location.search).get('model') ?? '';
+    await this.selectModel(this.metadataUrls.has(wanted) ? wanted : this.models[0].name);
   }
 
-  async fetchJson(path) {
-    const response = await fetch(new URL(path, this.siteRoot));
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-    return response.json();
-  }
-
-  /** The classifier for a model folder (loaded once per page life and backend). */
+  /**
+   * The classifier for a model (loaded once per page life and backend).
+   * @param {string} name
+   */
   load(name) {
-    return loadClassifier(this.tf, new URL(`models/${name}/`, this.siteRoot));
+    const url = this.metadataUrls.get(name);
+    if (!this.runtime || !url) throw new Error(`cannot load ${name} now`);
+    return loadClassifier(this.runtime.tf, url);
   }
 
+  /** @param {string} name */
   async selectModel(name) {
     this.root.dataset.state = 'loading';
     this.el.model.value = name;
@@ -103,7 +128,9 @@ export class ClassifierWidget {
     if (!this.root.isConnected) return;
     this.classifier = classifier;
     const meta = classifier.metadata;
-    this.setUp(meta);
+    this.preview.setSize(meta.input.image_size);
+    this.el['preview-caption'].textContent = this.caption(meta.input.image_size);
+    await this.setUp(classifier);
     this.bars = new ProbBars(this.el.bars, meta.class_names, this.topK);
     this.viewer.setLayers(classifier.activationLayers);
     this.root.dataset.state = 'ready';
@@ -132,12 +159,12 @@ export class ClassifierWidget {
    *   the (slower) feature maps are redrawn at once instead of at most every 100 ms.
    */
   refresh({ final = false } = {}) {
-    if (!this.classifier || !this.root.isConnected) return;
+    if (!this.classifier || !this.bars || !this.root.isConnected) return;
     const { pixels, message } = this.currentInput();
     this.preview.show(pixels);
     if (!pixels) {
       this.bars.update(null);
-      this.setPrediction(null, message);
+      this.setPrediction(null, message ?? '');
       this.afterPrediction(null);
       this.showStatus();
       return;
@@ -146,7 +173,7 @@ export class ClassifierWidget {
     this.bars.update(result.probs);
     this.setPrediction(result, `${(result.confidence * 100).toFixed(1)}% sure`);
     const now = performance.now();
-    if (this.viewer.enabled && (final || now - (this.viewerShown ?? -Infinity) > VIEWER_INTERVAL_MS)) {
+    if (this.viewer.enabled && (final || now - this.viewerShown > VIEWER_INTERVAL_MS)) {
       this.viewerShown = now;
       // In a task of its own, so the answer is painted before the feature maps are computed.
       clearTimeout(this.viewerTimer);
@@ -159,20 +186,45 @@ export class ClassifierWidget {
     this.showStatus(result.ms);
   }
 
-  /** Hook for subclasses: runs after each prediction (pixels null when there is no input). */
-  afterPrediction() {}
+  /**
+   * Hook for subclasses: runs after each prediction.
+   * @param {Float32Array | null} _pixels null when there is no input
+   * @param {Prediction} [_result]
+   */
+  afterPrediction(_pixels, _result) {}
 
-  setPrediction(result, text) {
-    const node = this.el.prediction;
-    const label = result ? this.classifier.metadata.class_names[result.label] : '';
-    node.dataset.label = label;
-    node.dataset.confidence = result ? result.confidence.toFixed(4) : '0';
-    node.querySelector('.dl-prediction-label').textContent = label || '?';
-    node.querySelector('.dl-prediction-text').textContent = text;
+  /**
+   * Hook for subclasses: set up for a newly selected model.
+   * @param {Classifier} _classifier
+   */
+  async setUp(_classifier) {}
+
+  /**
+   * Hook for subclasses: the model input to show, or null with a message.
+   * @returns {Input}
+   */
+  currentInput() {
+    return { pixels: null, message: '' };
   }
 
+  /**
+   * @param {Prediction | null} result
+   * @param {string} text
+   */
+  setPrediction(result, text) {
+    const node = this.el.prediction;
+    const label = result && this.classifier ? this.classifier.metadata.class_names[result.label] : '';
+    node.dataset.label = label;
+    node.dataset.confidence = result ? result.confidence.toFixed(4) : '0';
+    find(node, '.dl-prediction-label', HTMLElement).textContent = label || '?';
+    find(node, '.dl-prediction-text', HTMLElement).textContent = text;
+  }
+
+  /** @param {number} [ms] the last inference's duration */
   showStatus(ms) {
-    const parts = [`Backend: <b>${this.backend.name}</b> (${this.backend.reason}).`];
+    if (!this.runtime) return;
+    const { backend } = this.runtime;
+    const parts = [`Backend: <b>${backend.name}</b> (${backend.reason}).`];
     if (ms !== undefined) parts.push(`Last inference: <b>${ms.toFixed(1)} ms</b>.`);
     parts.push('Everything runs in your browser; nothing is sent anywhere.');
     this.el.status.innerHTML = parts.join(' ');

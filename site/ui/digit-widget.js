@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The draw-a-digit widget: a pad, live predictions, probability bars, the 28x28
  * input the model receives, the activation viewer, and every model compared.
@@ -7,7 +8,7 @@
  * and [data-role="undo"]; [data-role="comparison"] rows [data-model] with
  * [data-role="compare-label"].
  */
-import { preprocessDrawing } from '../lib/preprocess.js';
+import { preprocessDrawing } from '../core/preprocess.js';
 import { ClassifierWidget } from './classifier-widget.js';
 import { DrawingPad } from './drawing-pad.js';
 import { ModelComparison } from './model-comparison.js';
@@ -22,31 +23,39 @@ const PAD = `
   </div>`;
 
 export class DigitWidget extends ClassifierWidget {
+  /**
+   * @param {HTMLElement} root
+   * @param {import('./classifier-widget.js').Env} env
+   */
   constructor(root, env) {
     super(root, env, {
       main: PAD,
       below: '<div data-role="compare"></div>',
-      caption: 'What the model receives: the drawing cropped, scaled and centred as in MNIST, 28×28 pixels.',
+      caption: (size) => `What the model receives: the drawing cropped, scaled and centred as in MNIST, ${size}×${size} pixels.`,
     });
     this.el.clear.addEventListener('click', () => this.pad?.clear());
     this.el.undo.addEventListener('click', () => this.pad?.undo());
-    this.comparison = new ModelComparison(this.el.compare, (name) => this.load(name), this.modelNames);
+    this.comparison = new ModelComparison(this.el.compare, (name) => this.load(name), this.models.map((m) => m.name));
     this.el.compare.addEventListener('toggle', () => this.schedule());
   }
 
-  setUp(meta) {
+  /** @param {import('../core/classifier.js').Classifier} classifier */
+  async setUp(classifier) {
     if (this.pad) return;
-    this.pad = new DrawingPad(this.el.pad, { strokeWidth: meta.preprocessing.stroke_width });
+    this.pad = new DrawingPad(this.el.pad, { strokeWidth: classifier.metadata.preprocessing.drawing.stroke_width });
     this.pad.addEventListener('change', () => this.schedule());
     this.pad.addEventListener('strokeend', () => this.predictNow());
   }
 
   currentInput() {
+    if (!this.pad || !this.classifier) return { pixels: null };
     const { ink, width, height } = this.pad.readInk();
-    const { pixels, reason } = preprocessDrawing(ink, width, height, this.classifier.metadata.preprocessing);
+    const { preprocessing, input } = this.classifier.metadata;
+    const { pixels, reason } = preprocessDrawing(ink, width, height, preprocessing.drawing, input.image_size);
     return { pixels, message: reason === 'blank' ? 'Draw a digit' : 'Keep drawing: that is too small to read' };
   }
 
+  /** @param {Float32Array | null} pixels */
   afterPrediction(pixels) {
     this.comparison.show(pixels);
   }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A square drawing pad on pointer events: mouse, touch and pen alike.
  *
@@ -6,6 +7,8 @@
  * The ink is read back from the canvas alpha channel, so the stroke colour can
  * follow the light/dark palette without changing what the model sees.
  */
+/** @typedef {[number, number]} Point x, y in pad units (0..1) */
+
 export class DrawingPad extends EventTarget {
   /**
    * @param {HTMLCanvasElement} canvas
@@ -14,17 +17,21 @@ export class DrawingPad extends EventTarget {
   constructor(canvas, { strokeWidth }) {
     super();
     this.canvas = canvas;
-    this.ctx = canvas.getContext('2d', { willReadFrequently: true });
+    this.ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d', { willReadFrequently: true }));
     this.strokeWidth = strokeWidth;
+    /** @type {Point[][]} */
     this.strokes = [];
+    /** @type {{id: number, points: Point[]} | null} */
     this.active = null;
+    this.inkColor = '';
+    /** @type {Record<string, (e: PointerEvent) => void>} */
     this.listeners = {
       pointerdown: (e) => this.onDown(e),
       pointermove: (e) => this.onMove(e),
       pointerup: (e) => this.onUp(e),
       pointercancel: (e) => this.onUp(e),
     };
-    for (const [type, fn] of Object.entries(this.listeners)) canvas.addEventListener(type, fn);
+    for (const [type, fn] of Object.entries(this.listeners)) canvas.addEventListener(type, /** @type {EventListener} */ (fn));
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(canvas);
     this.resize();
@@ -44,11 +51,13 @@ export class DrawingPad extends EventTarget {
     return this.strokes.length === 0;
   }
 
+  /** @param {PointerEvent} e @returns {Point} */
   point(e) {
     const rect = this.canvas.getBoundingClientRect();
     return [(e.clientX - rect.left) / rect.width, (e.clientY - rect.top) / rect.height];
   }
 
+  /** @param {PointerEvent} e */
   onDown(e) {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
@@ -60,6 +69,7 @@ export class DrawingPad extends EventTarget {
     this.emit('change');
   }
 
+  /** @param {PointerEvent} e */
   onMove(e) {
     if (!this.active || e.pointerId !== this.active.id) return;
     e.preventDefault();
@@ -70,16 +80,19 @@ export class DrawingPad extends EventTarget {
     this.emit('change');
   }
 
+  /** @param {PointerEvent} e */
   onUp(e) {
     if (!this.active || e.pointerId !== this.active.id) return;
     this.active = null;
     this.emit('strokeend');
   }
 
+  /** @param {string} type */
   emit(type) {
     this.dispatchEvent(new Event(type));
   }
 
+  /** @param {Point[]} points */
   drawStroke(points) {
     const { ctx, canvas } = this;
     const side = canvas.width;
@@ -129,7 +142,7 @@ export class DrawingPad extends EventTarget {
   }
 
   destroy() {
-    for (const [type, fn] of Object.entries(this.listeners)) this.canvas.removeEventListener(type, fn);
+    for (const [type, fn] of Object.entries(this.listeners)) this.canvas.removeEventListener(type, /** @type {EventListener} */ (fn));
     this.resizeObserver.disconnect();
   }
 }

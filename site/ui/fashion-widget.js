@@ -1,7 +1,8 @@
+// @ts-check
 /**
- * The clothing widget: classify a real Fashion-MNIST test image from the
- * gallery, a picture of your own (file picker or drag-and-drop, decoded in the
- * browser and never uploaded), or a drawing; top-3 classes with their bars.
+ * The clothing widget: classify a real test image from the model's gallery, a
+ * picture of your own (file picker or drag-and-drop, decoded in the browser and
+ * never uploaded), or a drawing; top-3 classes with their bars.
  *
  * Testing contract, beyond the shared one in classifier-widget.js:
  * [data-role="gallery"] buttons [data-index] [data-label]; [data-role="truth"]
@@ -9,10 +10,17 @@
  * [data-role="upload"]; [data-role="message"] for pictures that cannot be used;
  * canvas[data-role="pad"], [data-role="clear"].
  */
-import { preprocessDrawing, preprocessPhoto } from '../lib/preprocess.js';
+import { preprocessDrawing, preprocessPhoto, toGray } from '../core/preprocess.js';
+import { fetchJson } from '../browser/model-loader.js';
 import { ClassifierWidget } from './classifier-widget.js';
 import { DrawingPad } from './drawing-pad.js';
 import { PhotoError, readPhoto } from './photo-input.js';
+
+/**
+ * @typedef {import('../core/classifier.js').Classifier} Classifier
+ * @typedef {{kind: 'none' | 'draw'} | {kind: 'gallery', index: number, pixels: Float32Array}
+ *   | {kind: 'photo', pixels: Float32Array}} Source
+ */
 
 const MAIN = `
   <div class="dl-pad-column">
@@ -34,14 +42,21 @@ const GALLERY = `
   </div>`;
 
 export class FashionWidget extends ClassifierWidget {
+  /**
+   * @param {HTMLElement} root
+   * @param {import('./classifier-widget.js').Env} env
+   */
   constructor(root, env) {
     super(root, env, {
       main: MAIN,
       below: GALLERY,
-      caption: 'What the model receives: 28×28 pixels, a light object on a dark background, as in Fashion-MNIST.',
+      caption: (size) => `What the model receives: ${size}×${size} pixels, a light object on a dark background, as in Fashion-MNIST.`,
       topK: 3,
     });
+    /** @type {Source} */
     this.source = { kind: 'none' };
+    /** @type {{labels: number[], test_indices: number[], pixels: Uint8Array, size: number} | null} */
+    this.gallery = null;
     this.el.clear.addEventListener('click', () => this.pad?.clear());
     this.el.upload.addEventListener('change', () => this.usePhoto(this.el.upload.files[0]));
     root.addEventListener('dragover', (e) => e.preventDefault());
@@ -49,42 +64,56 @@ export class FashionWidget extends ClassifierWidget {
       e.preventDefault();
       this.usePhoto(e.dataTransfer?.files?.[0]);
     });
-    this.galleryReady = this.buildGallery().catch((error) => this.fail(error));
   }
 
-  async buildGallery() {
-    const data = await this.fetchJson('assets/generated/fashion-gallery.json');
-    const bytes = Uint8Array.from(atob(data.pixels_base64), (c) => c.charCodeAt(0));
-    this.gallery = data;
-    this.galleryPixels = (i) => Float32Array.from(bytes.subarray(i * 784, (i + 1) * 784));
-    this.el.gallery.replaceChildren(...data.labels.map((label, i) => {
+  /** @param {Classifier} classifier */
+  async setUp(classifier) {
+    const meta = classifier.metadata;
+    if (!this.pad) {
+      this.pad = new DrawingPad(this.el.pad, { strokeWidth: meta.preprocessing.drawing.stroke_width });
+      this.pad.addEventListener('change', () => {
+        if (this.source.kind !== 'draw') this.setSource({ kind: 'draw' });
+        this.schedule();
+      });
+      this.pad.addEventListener('strokeend', () => this.predictNow());
+    }
+    if (meta.assets.gallery) await this.buildGallery(classifier);
+  }
+
+  /** The model's gallery of real test images, as buttons. @param {Classifier} classifier */
+  async buildGallery(classifier) {
+    const url = classifier.assetUrl('gallery');
+    if (this.galleryUrl === url.href) return;
+    const data = await fetchJson(url);
+    const size = classifier.metadata.input.image_size;
+    const names = classifier.metadata.class_names;
+    this.galleryUrl = url.href;
+    this.gallery = { ...data, pixels: Uint8Array.from(atob(data.pixels_base64), (c) => c.charCodeAt(0)), size };
+    this.el.gallery.replaceChildren(...data.labels.map((/** @type {number} */ label, /** @type {number} */ i) => {
       const button = document.createElement('button');
       button.type = 'button';
       button.dataset.index = String(i);
-      button.dataset.label = data.class_names[label];
-      button.setAttribute('aria-label', `Test image ${data.test_indices[i]}: ${data.class_names[label]}`);
+      button.dataset.label = names[label];
+      button.setAttribute('aria-label', `Test image ${data.test_indices[i]}: ${names[label]}`);
       const canvas = document.createElement('canvas');
-      canvas.width = canvas.height = 28;
-      const image = canvas.getContext('2d').createImageData(28, 28);
-      const px = this.galleryPixels(i);
-      px.forEach((v, p) => image.data.set([v, v, v, 255], p * 4));
-      canvas.getContext('2d').putImageData(image, 0, 0);
+      canvas.width = canvas.height = size;
+      const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+      const image = ctx.createImageData(size, size);
+      this.galleryPixels(i).forEach((v, p) => image.data.set([v, v, v, 255], p * 4));
+      ctx.putImageData(image, 0, 0);
       button.append(canvas);
       button.addEventListener('click', () => this.useGallery(i));
       return button;
     }));
   }
 
-  setUp(meta) {
-    if (this.pad) return;
-    this.pad = new DrawingPad(this.el.pad, { strokeWidth: meta.preprocessing.stroke_width });
-    this.pad.addEventListener('change', () => {
-      if (this.source.kind !== 'draw') this.setSource({ kind: 'draw' });
-      this.schedule();
-    });
-    this.pad.addEventListener('strokeend', () => this.predictNow());
+  /** @param {number} i @returns {Float32Array} one gallery image, 0..255 */
+  galleryPixels(i) {
+    const { pixels, size } = /** @type {NonNullable<FashionWidget['gallery']>} */ (this.gallery);
+    return Float32Array.from(pixels.subarray(i * size * size, (i + 1) * size * size));
   }
 
+  /** @param {Source} source */
   setSource(source) {
     this.source = source;
     this.el.message.textContent = '';
@@ -93,22 +122,28 @@ export class FashionWidget extends ClassifierWidget {
       this.pad.redraw();
     }
     for (const b of this.el.gallery.querySelectorAll('[aria-pressed]')) b.removeAttribute('aria-pressed');
-    const truth = source.kind === 'gallery' ? this.gallery.class_names[this.gallery.labels[source.index]] : '';
+    const truth = source.kind === 'gallery' && this.gallery && this.classifier
+      ? this.classifier.metadata.class_names[this.gallery.labels[source.index]]
+      : '';
     this.el.truth.dataset.label = truth;
     this.el.truth.textContent = truth ? `True class: ${truth}` : '';
   }
 
+  /** @param {number} index */
   useGallery(index) {
     this.setSource({ kind: 'gallery', index, pixels: this.galleryPixels(index) });
     this.el.gallery.querySelector(`[data-index="${index}"]`).setAttribute('aria-pressed', 'true');
     this.predictNow();
   }
 
+  /** @param {File | undefined} file */
   async usePhoto(file) {
     this.el.upload.value = '';
     try {
-      const { gray, width, height } = await readPhoto(file);
-      const result = preprocessPhoto(gray, width, height, this.classifier.metadata.preprocessing);
+      const { rgba, width, height } = await readPhoto(file);
+      const { preprocessing, input } = /** @type {Classifier} */ (this.classifier).metadata;
+      const photo = /** @type {import('../core/preprocess.js').PhotoRecipe} */ (preprocessing.photo);
+      const result = preprocessPhoto(toGray(rgba, photo), width, height, { drawing: preprocessing.drawing, photo }, input.image_size);
       if (!result.pixels) {
         throw new PhotoError(result.reason === 'flat'
           ? 'That picture is all one colour: there is nothing to classify.'
@@ -125,11 +160,12 @@ export class FashionWidget extends ClassifierWidget {
   }
 
   currentInput() {
-    const { kind, pixels } = this.source;
-    if (kind === 'gallery' || kind === 'photo') return { pixels };
-    if (kind === 'draw' && this.pad && !this.pad.isEmpty) {
+    const source = this.source;
+    if (source.kind === 'gallery' || source.kind === 'photo') return { pixels: source.pixels };
+    if (source.kind === 'draw' && this.pad && !this.pad.isEmpty && this.classifier) {
       const { ink, width, height } = this.pad.readInk();
-      const result = preprocessDrawing(ink, width, height, this.classifier.metadata.preprocessing);
+      const { preprocessing, input } = this.classifier.metadata;
+      const result = preprocessDrawing(ink, width, height, preprocessing.drawing, input.image_size);
       return { pixels: result.pixels, message: 'Keep drawing: that is too small to read' };
     }
     return { pixels: null, message: 'Pick an image, upload a photo or draw' };

@@ -1,17 +1,23 @@
+// @ts-check
 /**
  * Every model of a widget scored side by side on the same input: answer,
  * confidence, all probabilities (as a strip of bars) and inference time.
  */
+import { find } from './dom.js';
+
+/** @typedef {import('../core/classifier.js').Classifier} Classifier */
+
 export class ModelComparison {
   /**
    * @param {HTMLElement} container
-   * @param {(name: string) => Promise<object>} load returns a Classifier for a model folder name
-   * @param {string[]} names model folder names
+   * @param {(name: string) => Promise<Classifier>} load the Classifier of a model, by name
+   * @param {string[]} names the widget's models
    */
   constructor(container, load, names) {
     this.container = container;
     this.load = load;
     this.names = names;
+    /** @type {Classifier[] | null} */
     this.classifiers = null;
     container.classList.add('dl-comparison');
     container.innerHTML = `
@@ -20,8 +26,8 @@ export class ModelComparison {
         <thead><tr><th>model</th><th>answer</th><th>confidence</th><th>probabilities</th><th>inference</th></tr></thead>
         <tbody></tbody>
       </table>`;
-    this.toggle = container.querySelector('[data-role="compare-toggle"]');
-    this.table = container.querySelector('[data-role="comparison"]');
+    this.toggle = find(container, '[data-role="compare-toggle"]', HTMLInputElement);
+    this.table = find(container, '[data-role="comparison"]', HTMLTableElement);
     this.toggle.addEventListener('change', () => this.onToggle());
   }
 
@@ -39,12 +45,13 @@ export class ModelComparison {
     this.container.dispatchEvent(new Event('toggle'));
   }
 
+  /** @param {Classifier} classifier */
   row(classifier) {
     const tr = document.createElement('tr');
     tr.dataset.model = classifier.metadata.name;
     tr.innerHTML = '<td></td><td data-role="compare-label"></td><td data-role="compare-confidence"></td><td><span class="dl-strip"></span></td><td data-role="compare-ms"></td>';
     tr.cells[0].textContent = classifier.metadata.title;
-    const strip = tr.querySelector('.dl-strip');
+    const strip = find(tr, '.dl-strip', HTMLElement);
     for (const name of classifier.metadata.class_names) {
       const bar = document.createElement('span');
       bar.title = name;
@@ -53,19 +60,21 @@ export class ModelComparison {
     return tr;
   }
 
-  /** @param {Float32Array|null} pixels the preprocessed input, or null when there is nothing to score */
+  /** @param {Float32Array | null} pixels the preprocessed input, or null when there is nothing to score */
   show(pixels) {
-    if (!this.enabled) return;
+    if (!this.enabled || !this.classifiers) return;
+    const classifiers = this.classifiers;
     [...this.table.tBodies[0].rows].forEach((tr, k) => {
-      const classifier = this.classifiers[k];
+      const classifier = classifiers[k];
       const result = pixels ? classifier.predict(pixels) : null;
       const label = result ? classifier.metadata.class_names[result.label] : '';
-      tr.querySelector('[data-role="compare-label"]').textContent = label;
-      tr.querySelector('[data-role="compare-label"]').dataset.label = label;
-      tr.querySelector('[data-role="compare-confidence"]').textContent = result ? `${(result.confidence * 100).toFixed(1)}%` : '';
-      tr.querySelector('[data-role="compare-ms"]').textContent = result ? `${result.ms.toFixed(2)} ms` : '';
-      [...tr.querySelectorAll('.dl-strip span')].forEach((bar, i) => {
-        bar.style.height = `${result ? Math.max(1, result.probs[i] * 100) : 1}%`;
+      const labelCell = find(tr, '[data-role="compare-label"]', HTMLElement);
+      labelCell.textContent = label;
+      labelCell.dataset.label = label;
+      find(tr, '[data-role="compare-confidence"]', HTMLElement).textContent = result ? `${(result.confidence * 100).toFixed(1)}%` : '';
+      find(tr, '[data-role="compare-ms"]', HTMLElement).textContent = result ? `${result.ms.toFixed(2)} ms` : '';
+      tr.querySelectorAll('.dl-strip span').forEach((bar, i) => {
+        /** @type {HTMLElement} */ (bar).style.height = `${result ? Math.max(1, result.probs[i] * 100) : 1}%`;
       });
     });
   }

@@ -1,6 +1,8 @@
+// @ts-check
 /**
- * Read a picture the reader chose (file picker or drag-and-drop) as grayscale,
- * entirely in the browser: the file is decoded locally and never uploaded.
+ * Read a picture the reader chose (file picker or drag-and-drop) entirely in
+ * the browser: the file is decoded locally, kept in memory only, and never
+ * uploaded. The limits below protect the page, not the model.
  */
 const MAX_BYTES = 20 * 1024 * 1024;
 const MAX_SIDE = 512;
@@ -10,8 +12,8 @@ const MAX_ASPECT = 4;
 export class PhotoError extends Error {}
 
 /**
- * @param {File} file
- * @returns {Promise<{gray: Float32Array, width: number, height: number}>} luminance 0..255
+ * @param {File | undefined} file
+ * @returns {Promise<{rgba: Uint8ClampedArray, width: number, height: number}>} at most MAX_SIDE px a side
  * @throws {PhotoError} for empty, huge, vector, undecodable or extreme-aspect files
  */
 export async function readPhoto(file) {
@@ -38,16 +40,11 @@ export async function readPhoto(file) {
     const w = Math.max(1, Math.round(width * scale));
     const h = Math.max(1, Math.round(height * scale));
     const canvas = new OffscreenCanvas(w, h);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const ctx = /** @type {OffscreenCanvasRenderingContext2D} */ (canvas.getContext('2d', { willReadFrequently: true }));
     ctx.fillStyle = '#fff'; // transparent areas read as white paper
     ctx.fillRect(0, 0, w, h);
     ctx.drawImage(bitmap, 0, 0, w, h);
-    const rgba = ctx.getImageData(0, 0, w, h).data;
-    const gray = new Float32Array(w * h);
-    for (let i = 0; i < gray.length; i++) {
-      gray[i] = 0.299 * rgba[i * 4] + 0.587 * rgba[i * 4 + 1] + 0.114 * rgba[i * 4 + 2];
-    }
-    return { gray, width: w, height: h };
+    return { rgba: ctx.getImageData(0, 0, w, h).data, width: w, height: h };
   } finally {
     bitmap.close();
   }

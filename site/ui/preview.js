@@ -1,21 +1,24 @@
+// @ts-check
 /**
  * Shows a model input (values 0..255, white on black) as a small pixelated image.
  */
 export class InputPreview {
-  /**
-   * @param {HTMLCanvasElement} canvas
-   * @param {number} size image side in pixels (28)
-   */
-  constructor(canvas, size) {
+  /** @param {HTMLCanvasElement} canvas */
+  constructor(canvas) {
     this.canvas = canvas;
-    canvas.width = size;
-    canvas.height = size;
-    this.ctx = canvas.getContext('2d');
+    this.ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+    this.setSize(1);
+  }
+
+  /** @param {number} size image side in pixels (metadata.input.image_size) */
+  setSize(size) {
+    if (this.image?.width === size) return;
+    this.canvas.width = this.canvas.height = size;
     this.image = this.ctx.createImageData(size, size);
     this.show(null);
   }
 
-  /** @param {Float32Array|null} pixels size*size values, or null for a black image */
+  /** @param {ArrayLike<number> | null} pixels size*size values, or null for a black image */
   show(pixels) {
     const data = this.image.data;
     for (let i = 0; i < data.length / 4; i++) {

@@ -1,3 +1,6 @@
+// @ts-check
+import { find } from './dom.js';
+
 /**
  * Horizontal probability bars: one per class in output order, or (with `topK`)
  * only the k most probable classes, sorted, highest first.
@@ -27,8 +30,12 @@ export class ProbBars {
     this.update(null);
   }
 
+  /**
+   * @param {HTMLElement} row
+   * @param {string} label
+   */
   setLabel(row, label) {
-    row.querySelector('.dl-bar-label').textContent = label;
+    find(row, '.dl-bar-label', HTMLElement).textContent = label;
     row.setAttribute('aria-label', `probability of ${label}`);
   }
 
@@ -40,8 +47,8 @@ export class ProbBars {
       const cls = this.topK ? order[i] : i;
       if (this.topK) this.setLabel(row, probs ? this.labels[cls] : '');
       const p = probs ? probs[cls] : 0;
-      row.querySelector('.dl-bar-fill').style.width = `${(p * 100).toFixed(1)}%`;
-      row.querySelector('.dl-bar-value').textContent = probs ? `${(p * 100).toFixed(1)}%` : '';
+      find(row, '.dl-bar-fill', HTMLElement).style.width = `${(p * 100).toFixed(1)}%`;
+      find(row, '.dl-bar-value', HTMLElement).textContent = probs ? `${(p * 100).toFixed(1)}%` : '';
       row.classList.toggle('dl-bar-top', cls === top);
       row.setAttribute('aria-valuenow', (p * 100).toFixed(1));
     });

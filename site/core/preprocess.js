@@ -1,10 +1,11 @@
+// @ts-check
 /**
- * Turn a drawing into the kind of 28x28 image the model was trained on.
+ * Turn a drawing or a photo into the kind of image the model was trained on.
  *
  * Pure maths, no DOM: the input is an ink map (one value 0..255 per pixel, 255 =
- * full ink), the output a Float32Array of image_size * image_size values 0..255,
- * row-major, white ink on black. Every parameter comes from the recipe in the
- * model's metadata.json ("preprocessing"), written by the training pipeline.
+ * full ink), the output a Float32Array of size * size values 0..255, row-major,
+ * white ink on black. Every parameter comes from the model's metadata.json
+ * ("preprocessing" recipes, "input.image_size"), written by the training pipeline.
  *
  * The MNIST recipe (LeCun et al.): crop to the ink's bounding box, scale the
  * longer side to `fit_box` px keeping the aspect ratio (anti-aliased by area
@@ -106,18 +107,23 @@ export function centerOfMass(img, width, height) {
 }
 
 /**
- * Drawing -> model-ready image, following the model's preprocessing recipe.
+ * @typedef {{fit_box: number, center: 'mass' | 'box', ink_threshold: number,
+ *   min_extent: number, stroke_width: number, description?: string}} DrawingRecipe
+ * @typedef {{luma: number[], invert_above: number, min_contrast: number}} PhotoRecipe
+ * @typedef {{pixels: Float32Array, reason?: undefined} | {pixels: null, reason: string}} Preprocessed
+ */
+
+/**
+ * Drawing -> model-ready image, following the model's drawing recipe.
  * @param {ArrayLike<number>} ink 0..255 per pixel, row-major
  * @param {number} width
  * @param {number} height
- * @param {{image_size: number, fit_box: number, center: string,
- *          ink_threshold: number, min_extent: number}} recipe
- * @returns {{pixels: Float32Array, bounds: object} | {pixels: null, reason: string}}
- *   `pixels` is image_size^2 values 0..255; null (with a reason) for a blank pad
- *   or a mark too small to be a drawing (a dot).
+ * @param {DrawingRecipe} recipe metadata.preprocessing.drawing
+ * @param {number} size metadata.input.image_size
+ * @returns {Preprocessed} `pixels` is size^2 values 0..255; null (with a reason)
+ *   for a blank pad ('blank') or a mark too small to be a drawing ('too-small').
  */
-export function preprocessDrawing(ink, width, height, recipe) {
-  const size = recipe.image_size;
+export function preprocessDrawing(ink, width, height, recipe, size) {
   const bounds = inkBounds(ink, width, height, recipe.ink_threshold * 255);
   if (!bounds) return { pixels: null, reason: 'blank' };
   if (Math.max(bounds.w, bounds.h) < recipe.min_extent * Math.min(width, height)) {
@@ -145,36 +151,52 @@ export function preprocessDrawing(ink, width, height, recipe) {
       if (tx >= 0 && tx < size) pixels[ty * size + tx] = Math.min(255, small[y * w + x]);
     }
   }
-  return { pixels, bounds };
+  return { pixels };
+}
+
+/**
+ * RGBA pixels -> luminance with the recipe's weights.
+ * @param {ArrayLike<number>} rgba 4 values 0..255 per pixel
+ * @param {PhotoRecipe} recipe metadata.preprocessing.photo
+ * @returns {Float32Array} one value 0..255 per pixel
+ */
+export function toGray(rgba, recipe) {
+  const [r, g, b] = recipe.luma;
+  const gray = new Float32Array(rgba.length / 4);
+  for (let i = 0; i < gray.length; i++) gray[i] = r * rgba[i * 4] + g * rgba[i * 4 + 1] + b * rgba[i * 4 + 2];
+  return gray;
 }
 
 /**
  * A photo (grayscale) -> a dataset-like image: light object on a dark background.
  *
- * The background level is estimated from the border; a light background is
- * inverted. Contrast is stretched from the background to the brightest pixel,
- * then the object is cropped, scaled and centred like a drawing.
+ * The background level is estimated from the border; a light background
+ * (above `invert_above`) is inverted. Contrast is stretched from the background
+ * to the brightest pixel, then the object is cropped, scaled and centred like a
+ * drawing.
  * @param {ArrayLike<number>} gray luminance 0..255 per pixel, row-major
  * @param {number} width
  * @param {number} height
- * @param {object} recipe the model's preprocessing recipe
- * @returns {{pixels: Float32Array, inverted: boolean} | {pixels: null, reason: string}}
- *   reason: 'flat' (one colour, nothing to see) or 'too-small'
+ * @param {{drawing: DrawingRecipe, photo: PhotoRecipe}} recipes metadata.preprocessing
+ * @param {number} size metadata.input.image_size
+ * @returns {Preprocessed & {inverted?: boolean}} reason: 'flat' (one colour,
+ *   below `min_contrast`: nothing to see) or 'too-small'
  */
-export function preprocessPhoto(gray, width, height, recipe) {
+export function preprocessPhoto(gray, width, height, recipes, size) {
+  const { photo, drawing } = recipes;
   let border = 0, count = 0;
   for (let x = 0; x < width; x++) { border += gray[x] + gray[(height - 1) * width + x]; count += 2; }
   for (let y = 0; y < height; y++) { border += gray[y * width] + gray[y * width + width - 1]; count += 2; }
-  const inverted = border / count > 127;
-  const value = (g) => (inverted ? 255 - g : g);
+  const inverted = border / count > photo.invert_above;
+  const value = (/** @type {number} */ g) => (inverted ? 255 - g : g);
   const background = value(border / count);
   let top = 0;
   for (let i = 0; i < gray.length; i++) top = Math.max(top, value(gray[i]));
-  if (top - background < 16) return { pixels: null, reason: 'flat' };
+  if (top - background < photo.min_contrast) return { pixels: null, reason: 'flat' };
   const ink = new Float32Array(gray.length);
   for (let i = 0; i < gray.length; i++) {
     ink[i] = Math.max(0, Math.min(255, ((value(gray[i]) - background) * 255) / (top - background)));
   }
-  const result = preprocessDrawing(ink, width, height, recipe);
+  const result = preprocessDrawing(ink, width, height, drawing, size);
   return result.pixels ? { pixels: result.pixels, inverted } : result;
 }

@@ -1,12 +1,14 @@
+// @ts-check
 /**
  * Load a classic (UMD) script once; later calls get the same promise.
  */
+/** @type {Map<string, Promise<void>>} */
 const loaded = new Map();
 
 /** @param {string} src absolute URL @returns {Promise<void>} */
 export function loadScript(src) {
   if (!loaded.has(src)) {
-    loaded.set(src, new Promise((resolve, reject) => {
+    loaded.set(src, new Promise(/** @type {(resolve: () => void, reject: (e: Error) => void) => void} */ ((resolve, reject) => {
       const script = document.createElement('script');
       script.src = src;
       script.async = false;
@@ -16,7 +18,7 @@ export function loadScript(src) {
         reject(new Error(`could not load ${src}`));
       };
       document.head.append(script);
-    }));
+    })));
   }
-  return loaded.get(src);
+  return /** @type {Promise<void>} */ (loaded.get(src));
 }
