@@ -7,33 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from train import config, data, export
+from train import config, data, export, metadata, tfjs
 from train.training import prepare, train_model
-
-METADATA_FIELDS = {
-    "name",
-    "title",
-    "dataset",
-    "class_names",
-    "input_shape",
-    "normalization",
-    "preprocessing",
-    "params",
-    "layers",
-    "test_accuracy",
-    "test_loss",
-    "history",
-    "epoch_seconds",
-    "training_seconds",
-    "train_size",
-    "test_size",
-    "steps_per_epoch",
-    "confusion_matrix",
-    "config",
-    "versions",
-    "data",
-    "weights",
-}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +19,7 @@ def mnist():
 @pytest.fixture(scope="module")
 def tiny(mnist):
     """mnist-cnn trained 1 epoch on 256 images (seconds, not minutes), exported as float32."""
-    cfg = config.get("mnist-cnn", epochs=1, quantize="")
+    cfg = config.get("mnist-cnn", epochs=1, quantize="float32")
     return cfg, train_model(cfg, mnist, limit=256, verbose=0)
 
 
@@ -56,7 +31,7 @@ def exported(tiny, mnist, tmp_path_factory):
 
 def test_tfjs_artefacts_reload_and_match_keras(tiny, mnist, exported):
     cfg, result = tiny
-    reloaded = export.load_tfjs_model(exported)
+    reloaded = tfjs.load(exported)
     x = prepare(cfg, mnist.x_test[:64])
     np.testing.assert_allclose(reloaded.predict(x, verbose=0), result.model.predict(x, verbose=0), atol=1e-5)
     manifest = json.loads((exported / "model.json").read_text())["weightsManifest"]
@@ -65,28 +40,33 @@ def test_tfjs_artefacts_reload_and_match_keras(tiny, mnist, exported):
             assert (exported / path).is_file()
 
 
-def test_metadata_has_every_field(tiny, exported, mnist):
+def test_metadata_follows_the_schema_and_the_config(tiny, exported, mnist):
     cfg, result = tiny
-    meta = json.loads((exported / "metadata.json").read_text())
-    assert METADATA_FIELDS <= set(meta)
-    assert meta["class_names"] == list(mnist.class_names)
-    assert meta["input_shape"] == [28, 28, 1]
+    meta = metadata.validate(json.loads((exported / "metadata.json").read_text()))
+    assert meta["class_names"] == list(mnist.class_names) == list(cfg.class_names)
+    assert meta["input"] == {"image_size": 28, "shape": [28, 28, 1], "divide_by": 255.0}
+    assert meta["viewer"]["layers"] == [
+        layer.name for layer in result.model.layers if "conv" in layer.name or "pool" in layer.name
+    ]
+    assert meta["assets"] == {"model": "model.json", "parity": "parity.json", "activations": "activations.json"}
     assert meta["params"] == result.model.count_params()
     assert len(meta["history"]["val_accuracy"]) == cfg.epochs
     assert np.array(meta["confusion_matrix"]).sum() == meta["test_size"] == 256
     assert set(meta["versions"]) >= {"tensorflow", "tf_keras", "tensorflowjs"}
     assert meta["data"]["sha256"] == data.MNIST_FILES
-    assert meta["preprocessing"]["fit_box"] == 20 and meta["preprocessing"]["image_size"] == 28
+    assert meta["preprocessing"]["drawing"]["fit_box"] == 20 and "photo" not in meta["preprocessing"]
     assert meta["weights"]["dtype"] == "float32"
+    assert meta["weights"]["test_accuracy"] == pytest.approx(result.test_accuracy, abs=1e-6)
 
 
-def test_parity_file_matches_the_model(tiny, exported, mnist):
-    cfg, result = tiny
-    parity = json.loads((exported / "parity.json").read_text())
+def test_parity_file_matches_the_exported_weights(tiny, exported, mnist):
+    cfg, _ = tiny
+    parity = metadata.validate(json.loads((exported / "parity.json").read_text()), "parity")
     assert len(parity["inputs"]) == 32 and len(parity["inputs"][0]) == 784
     raw = np.array(parity["inputs"], np.uint8).reshape(-1, 28, 28)
     assert np.array_equal(raw, mnist.x_test[parity["indices"]])
-    expected = result.model.predict(prepare(cfg, raw), verbose=0)
+    # The oracle is Keras running the files the browser loads, reloaded from disk.
+    expected = tfjs.load(exported).predict(prepare(cfg, raw), verbose=0)
     np.testing.assert_allclose(np.array(parity["probabilities"]), expected, atol=1e-6)
 
 
@@ -116,7 +96,7 @@ def test_quantized_export_records_its_accuracy(tiny, mnist, tmp_path, dtype):
     assert meta["weights"]["bytes"] <= float_bytes * (0.5 if dtype == "float16" else 0.3)
     # parity.json holds Keras' output for the quantized weights the browser loads.
     parity = json.loads((folder / "parity.json").read_text())
-    shipped = export.load_tfjs_model(folder)
+    shipped = tfjs.load(folder)
     raw = np.array(parity["inputs"], np.uint8).reshape(-1, 28, 28)
     np.testing.assert_allclose(shipped.predict(prepare(cfg, raw), verbose=0), parity["probabilities"], atol=1e-6)
 

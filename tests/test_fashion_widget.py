@@ -8,21 +8,22 @@ import json
 import numpy as np
 import pytest
 
-from tests.conftest import MODELS, ROOT
-from tests.strokes import drawing_set
-from tests.widget_driver import WIDGET as DIGIT
-from tests.widget_driver import draw, open_widget, settle
+from tests.support.site import MODELS, metadata_url
+from tests.support.strokes import drawing_set
+from tests.support.widget import FASHION, draw, helpers, open_widget, settle
+from tests.support.widget import WIDGET as DIGIT
 from train.figures import png_bytes
 
 pytestmark = pytest.mark.browser
-FASHION = '[data-widget="fashion-classifier"]'
-GALLERY = json.loads((ROOT / "docs" / "assets" / "generated" / "fashion-gallery.json").read_text())
-GALLERY_PIXELS = np.frombuffer(base64.b64decode(GALLERY["pixels_base64"]), np.uint8).reshape(-1, 28, 28)
+META = json.loads((MODELS / "fashion-cnn" / "metadata.json").read_text())
+GALLERY = json.loads((MODELS / "fashion-cnn" / META["assets"]["gallery"]).read_text())
+SIZE = META["input"]["image_size"]
+GALLERY_PIXELS = np.frombuffer(base64.b64decode(GALLERY["pixels_base64"]), np.uint8).reshape(-1, SIZE, SIZE)
+CLASS_NAMES = META["class_names"]
 
 
 def open_fashion(page, site_url):
-    page.goto(site_url + "fashion-mnist/")
-    page.wait_for_selector(f'{FASHION}[data-state="ready"]', timeout=60_000)
+    open_widget(page, site_url + "fashion-mnist/", root=FASHION)
     page.wait_for_selector(f"{FASHION} [data-role=gallery] button")
 
 
@@ -41,16 +42,15 @@ def upload(page, name: str, data: bytes, mime: str = "image/png") -> None:
 
 def test_gallery_accuracy_matches_the_model(page, site_url):
     open_fashion(page, site_url)
-    meta = json.loads((MODELS / "fashion-cnn" / "metadata.json").read_text())
     hits = 0
     for i, label in enumerate(GALLERY["labels"]):
         said = click_gallery(page, i)
-        assert page.get_attribute(f"{FASHION} [data-role=truth]", "data-label") == GALLERY["class_names"][label]
-        hits += said == GALLERY["class_names"][label]
+        assert page.get_attribute(f"{FASHION} [data-role=truth]", "data-label") == CLASS_NAMES[label]
+        hits += said == CLASS_NAMES[label]
     accuracy = hits / len(GALLERY["labels"])
-    print(f"gallery: {hits}/{len(GALLERY['labels'])} right; model test accuracy {meta['test_accuracy']:.4f}")
+    print(f"gallery: {hits}/{len(GALLERY['labels'])} right; model test accuracy {META['test_accuracy']:.4f}")
     assert len(GALLERY["labels"]) >= 50
-    assert accuracy >= meta["test_accuracy"] - 0.03
+    assert accuracy >= META["test_accuracy"] - 0.03
 
 
 @pytest.mark.parametrize("style", ["as-is", "dark-on-white-4x"])
@@ -124,12 +124,10 @@ def test_no_tensor_leak_over_200_gallery_clicks(page, site_url):
 
 
 ACTIVATIONS_JS = """
-async (name) => {
-  const { loadClassifier } = await import('./assets/js/lib/classifier.js');
-  const url = new URL(`models/${name}/`, location.origin + '/');
-  const clf = await loadClassifier(window.tf, url);
-  const parity = await (await fetch(new URL('parity.json', url))).json();
-  const expected = await (await fetch(new URL('activations.json', url))).json();
+async (url) => {
+  const clf = await dlTest.classifier(url);
+  const parity = await dlTest.asset(clf, 'parity');
+  const expected = await dlTest.asset(clf, 'activations');
   const acts = clf.activations(Float32Array.from(parity.inputs[expected.parity_input]));
   let worst = 0;
   expected.layers.forEach((layer, k) => {
@@ -153,9 +151,9 @@ PANELS_JS = """(root) => [...document.querySelectorAll(root + ' [data-role=activ
 @pytest.mark.parametrize("model", ["mnist-cnn", "fashion-cnn"])
 def test_activations_match_keras(page, site_url, model):
     open_widget(page, site_url)
-    result = page.evaluate(ACTIVATIONS_JS, model)
-    meta = json.loads((MODELS / model / "metadata.json").read_text())
-    viewed = [layer["name"] for layer in meta["layers"] if layer["class"] in ("Conv2D", "MaxPooling2D")]
+    helpers(page)
+    result = page.evaluate(ACTIVATIONS_JS, metadata_url(site_url, model))
+    viewed = json.loads((MODELS / model / "metadata.json").read_text())["viewer"]["layers"]
     assert result["layers"] == len(viewed) and result["names"][: len(viewed)] == viewed
     assert result["worst"] <= 1e-4, f"{model}: max |TF.js - Keras| activation = {result['worst']}"
 
@@ -165,15 +163,14 @@ def test_viewer_shows_a_panel_per_layer_in_both_widgets(page, site_url):
     draw(page, [s for d, s in drawing_set() if d == 5][0])
     settle(page)
     panels = page.evaluate(PANELS_JS, DIGIT)
-    meta = json.loads((MODELS / "mnist-cnn" / "metadata.json").read_text())
-    viewed = [layer["name"] for layer in meta["layers"] if layer["class"] in ("Conv2D", "MaxPooling2D")]
-    assert [p["layer"] for p in panels if p["kind"] != "Dense"] == viewed
+    viewed = json.loads((MODELS / "mnist-cnn" / "metadata.json").read_text())["viewer"]["layers"]
+    assert [p["layer"] for p in panels[:-1]] == viewed
     assert all(p["contrast"] > 0 for p in panels), panels
     open_fashion(page, site_url)
     click_gallery(page, 42)
     settle(page)
     panels = page.evaluate(PANELS_JS, FASHION)
-    assert len([p for p in panels if p["kind"] != "Dense"]) == 6
+    assert [p["layer"] for p in panels[:-1]] == META["viewer"]["layers"]
     assert all(p["contrast"] > 0 for p in panels), panels
 
 

@@ -12,7 +12,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from tests.conftest import ARTIFACTS, ROOT, PageWatch
+from tests.support.browser import PageWatch
+from tests.support.site import ARTIFACTS, ROOT
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
@@ -28,7 +29,7 @@ def load_hook():
 
 def page_html(built_site: Path, md: Path) -> str:
     target = built_site / ("index.html" if md.stem == "index" else f"{md.stem}/index.html")
-    return html.unescape(target.read_text())
+    return target.read_text()
 
 
 def test_every_nav_page_is_built(built_site):
@@ -46,16 +47,23 @@ def test_every_nav_page_is_built(built_site):
     ]
 
 
+NUMBER = re.compile(r'<span class="dl-number" data-source="([^"]+)" data-format="([a-z0-9]+)">([^<]*)</span>')
+
+
 def test_numbers_on_pages_match_the_data(built_site):
+    """Every shortcode became one element that names its source and holds exactly the formatted value."""
     hook = load_hook()
     results = hook.all_results()
     checked = 0
     for md in PAGES:
-        built = page_html(built_site, md)
-        for match in hook.METRIC.finditer(md.read_text()):
-            value = hook.lookup(results, match.group(1), match.group(2))
-            expected = hook.FORMATS[match.group(3) or "raw"](value)
-            assert expected in built, f"{md.name}: {match.group(0)} should read {expected!r}"
+        wanted = sorted(
+            (f"{m.group(1)}.{m.group(2)}", m.group(3) or "raw") for m in hook.METRIC.finditer(md.read_text())
+        )
+        shown = NUMBER.findall(page_html(built_site, md))
+        assert sorted((source, fmt) for source, fmt, _ in shown) == wanted, md.name
+        for source, fmt, text in shown:
+            name, path = source.split(".", 1)
+            assert html.unescape(text) == hook.FORMATS[fmt](hook.lookup(results, name, path)), (md.name, source)
             checked += 1
     assert checked >= 60
 
@@ -69,7 +77,10 @@ def test_a_retrained_model_changes_the_page(tmp_path, monkeypatch):
     (models / "mnist-cnn" / "metadata.json").write_text(json.dumps(meta))
     monkeypatch.setattr(hook, "MODELS", models)
     out = hook.on_page_markdown("Accuracy: {{ mnist-cnn.test_accuracy | pct }}.", None, None, None)
-    assert out == "Accuracy: 12.35 %."
+    assert (
+        out
+        == 'Accuracy: <span class="dl-number" data-source="mnist-cnn.test_accuracy" data-format="pct">12.35 %</span>.'
+    )
 
 
 def prose(md: Path) -> str:
@@ -85,17 +96,22 @@ def test_no_result_is_typed_by_hand(md):
     assert not typed, f"{md.name} types results by hand: {typed}; use a {{{{ model.field | fmt }}}} shortcode"
 
 
+CODE_BLOCK = re.compile(r"<pre[^>]*>(?:<span></span>)?<code[^>]*>(.*?)</code></pre>", re.DOTALL)
+
+
 def test_code_blocks_come_from_the_source(built_site):
+    """Each included section appears on its page as one whole code block, line for line."""
     found = 0
     for md in PAGES:
+        blocks = [
+            html.unescape(re.sub(r"<[^>]+>", "", b)).strip("\n") for b in CODE_BLOCK.findall(page_html(built_site, md))
+        ]
         for path, section in re.findall(r'--8<-- "([^":]+):([\w-]+)"', md.read_text()):
             source = (ROOT / path).read_text()
             block = re.search(rf"# --8<-- \[start:{section}\]\n(.*?)\n\s*# --8<-- \[end:{section}\]", source, re.DOTALL)
             assert block, f"{path} has no section {section!r}"
-            code = textwrap.dedent(block.group(1))
-            built = re.sub(r"<[^>]+>", "", page_html(built_site, md))
-            for line in code.splitlines():
-                assert line.strip() in built, f"{md.name}: line {line.strip()!r} of {path}:{section} not on the page"
+            code = textwrap.dedent(block.group(1)).strip("\n")
+            assert code in blocks, f"{md.name}: {path}:{section} is not shown whole as a code block"
             found += 1
     assert found >= 4
 

@@ -1,17 +1,13 @@
-"""Regression guard for the page budget; timing budgets live in tests/bench.py."""
+"""Regression guard for the page budget; timing budgets live in the benchmark (tests/bench)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from tests.bench import GzipHandler, page_weight
-from tests.conftest import free_port
-from tests.strokes import drawing_set
-from tests.widget_driver import draw, open_widget, prediction, settle
+from tests.bench.measure import page_weight
+from tests.support.site import serve
+from tests.support.strokes import drawing_set
+from tests.support.widget import draw, open_widget, prediction, settle
 
 pytestmark = pytest.mark.browser
 PAGE_BUDGET_BYTES = 1_500_000
@@ -20,12 +16,8 @@ PAGE_BUDGET_BYTES = 1_500_000
 @pytest.fixture(scope="module")
 def gzip_url(built_site):
     """The built site served as a static host would: text and wasm gzip-compressed."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", free_port()), functools.partial(GzipHandler, directory=str(built_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(built_site, compress=True) as url:
+        yield url
 
 
 def test_digit_page_fits_the_byte_budget(browser, gzip_url):

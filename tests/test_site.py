@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+import html as html_module
+import json
 import re
 import shutil
 import subprocess
 
-from tests.conftest import ROOT, committed_models
+from tests.support.site import ROOT, committed_models
 
 
 def test_strict_build_publishes_widgets_and_tfjs(built_site):
     html = (built_site / "index.html").read_text()
-    widget = re.search(r'<div class="dl-widget" data-widget="digit-classifier"[^>]*>', html)
+    widget = re.search(r'<div class="dl-widget" data-widget="digit-classifier"[^>]*data-models="([^"]*)"', html)
     assert widget, "the {{ widget digit-classifier }} shortcode was not expanded"
-    assert 'data-models="mnist-cnn,mnist-mlp"' in widget.group(0)
+    models = json.loads(html_module.unescape(widget.group(1)))
+    # Every digit model, the most accurate first, each with the URL of its metadata.json.
+    assert [m["name"] for m in models] == sorted(committed_models("mnist"), key=lambda n: -accuracy(n))
+    for entry in models:
+        meta = json.loads((built_site / entry["metadata"]).read_text())
+        assert (entry["title"], entry["test_accuracy"]) == (meta["title"], meta["test_accuracy"])
+        for asset in meta["assets"].values():
+            assert (built_site / entry["metadata"]).with_name(asset).is_file(), asset
     for path in (
         "assets/js/main.js",
-        "assets/js/lib/preprocess.js",
+        "assets/js/core/preprocess.js",
         "assets/css/widgets.css",
         "assets/vendor/tfjs/tf.min.js",
         "assets/vendor/tfjs/tfjs-backend-wasm-simd.wasm",
     ):
         assert (built_site / path).is_file(), path
-    for name in committed_models():
-        assert (built_site / "models" / name / "model.json").is_file()
+    vendor = (built_site / "assets/js/vendor.js").read_text()
+    for url in re.findall(r'new URL\("([^"]+)", import.meta.url\)', vendor):
+        assert (built_site / "assets/js" / url).exists(), url
     assert not (built_site / "hooks").exists()
+
+
+def accuracy(name: str) -> float:
+    return json.loads((ROOT / "docs" / "models" / name / "metadata.json").read_text())["test_accuracy"]
 
 
 def test_no_page_loads_anything_from_another_host(built_site):

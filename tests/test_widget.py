@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import json
+import re
 
 import pytest
 
-from tests.conftest import ARTIFACTS, CHROMIUM, MODELS, NO_WEBGL_FLAGS, PageWatch, committed_models
-from tests.strokes import drawing_set
-from tests.widget_driver import WIDGET, draw, open_widget, prediction, select_model, settle
+from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, PageWatch, launch
+from tests.support.site import ARTIFACTS, committed_models, metadata_url
+from tests.support.strokes import drawing_set
+from tests.support.widget import WIDGET, draw, helpers, open_widget, prediction, select_model, settle
 
 pytestmark = pytest.mark.browser
-DIGIT_MODELS = [
-    m for m in committed_models() if json.loads((MODELS / m / "metadata.json").read_text())["dataset"] == "mnist"
-]
+DIGIT_MODELS = committed_models("mnist")
+# Renderers that draw WebGL on the CPU, where the widget must not pick WebGL (an
+# oracle of its own, independent of the widget's list).
+SOFTWARE_RENDERERS = re.compile(r"SwiftShader|llvmpipe|softpipe|Microsoft Basic Render", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("model", DIGIT_MODELS)
@@ -35,13 +37,11 @@ def test_drawn_digits_are_read(page, site_url, model):
 
 
 PARITY_JS = """
-async (names) => {
-  const { loadClassifier } = await import('./assets/js/lib/classifier.js');
+async (urls) => {
   const out = {};
-  for (const name of names) {
-    const url = new URL(`models/${name}/`, location.href);
-    const clf = await loadClassifier(window.tf, url);
-    const parity = await (await fetch(new URL('parity.json', url))).json();
+  for (const [name, url] of Object.entries(urls)) {
+    const clf = await dlTest.classifier(url);
+    const parity = await dlTest.asset(clf, 'parity');
     const n = parity.inputs.length;
     const probs = clf.predictRaw(Float32Array.from(parity.inputs.flat()), n);
     let worst = 0;
@@ -57,22 +57,28 @@ async (names) => {
 def test_parity_with_keras_on_every_backend(page, site_url, backend):
     widget = open_widget(page, f"{site_url}?backend={backend}")
     assert widget.get_attribute("data-backend") == backend
-    result = page.evaluate(PARITY_JS, committed_models())
+    helpers(page)
+    result = page.evaluate(PARITY_JS, {name: metadata_url(site_url, name) for name in committed_models()})
     assert result["backend"] == backend
     for name, r in result["out"].items():
         assert r["n"] >= 32
         assert r["worst"] <= 1e-4, f"{name} on {backend}: max |TF.js - Keras| = {r['worst']}"
 
 
-def test_default_backend_is_explained(page, site_url):
+def test_default_backend_follows_the_renderer_and_is_explained(page, site_url):
     widget = open_widget(page, site_url)
-    # WebGL here is SwiftShader (software): the default must not be webgl, and say why.
-    assert widget.get_attribute("data-backend") == "wasm"
-    assert "software-rendered" in page.inner_text(f"{WIDGET} [data-role=status]")
+    renderer = page.evaluate(RENDERER_JS)
+    status = page.inner_text(f"{WIDGET} [data-role=status]")
+    if SOFTWARE_RENDERERS.search(renderer):
+        assert widget.get_attribute("data-backend") == "wasm", renderer
+        assert "software-rendered" in status
+    else:
+        assert widget.get_attribute("data-backend") == "webgl", renderer
+        assert "hardware GPU" in status
 
 
 def test_without_webgl_the_default_falls_back(playwright_instance, site_url):
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=NO_WEBGL_FLAGS)
+    browser = launch(playwright_instance, NO_WEBGL_FLAGS)
     try:
         page = browser.new_page()
         watch = PageWatch(page)
@@ -133,14 +139,16 @@ def test_no_tensor_leak_over_200_predictions(page, site_url):
         draw(page, strokes, steps=8)
     settle(page)
     after_drawing = page.evaluate("() => window.tf.memory().numTensors")
+    helpers(page)
+    model = page.eval_on_selector(f"{WIDGET} [data-role=model]", "s => s.value")
     counted = page.evaluate(
-        """async () => {
-          const { loadClassifier } = await import('./assets/js/lib/classifier.js');
-          const clf = await loadClassifier(window.tf, new URL('models/' + document.querySelector('[data-role=model]').value + '/', location.href));
-          const px = new Float32Array(784).fill(128);
+        """async (url) => {
+          const clf = await dlTest.classifier(url);
+          const px = new Float32Array(clf.inputSize).fill(128);
           for (let i = 0; i < 200; i++) clf.predict(px);
           return window.tf.memory().numTensors;
-        }"""
+        }""",
+        metadata_url(site_url, model),
     )
     assert after_drawing == before
     assert counted == before
@@ -172,6 +180,7 @@ def test_screenshot_in_both_palettes(browser, site_url, scheme):
         open_widget(page, site_url)
         draw(page, [s for d, s in drawing_set() if d == 3][0])
         settle(page)
+        assert prediction(page)[0] == "3"
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"digit-widget-{scheme}.png"
         page.locator(WIDGET).screenshot(path=str(path))

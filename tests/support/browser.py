@@ -1,0 +1,55 @@
+"""Debian's Chromium, driven by Playwright (which cannot download its own browser here)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Headless as root on this machine: no sandbox, no calls home; SwiftShader gives
+# a (software) WebGL 2 so the WebGL backend can be tested too.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
+NO_WEBGL_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-software-rasterizer", "--disable-webgl"]
+
+# The WebGL renderer's name, as the page sees it ('no WebGL' without a context).
+RENDERER_JS = """() => {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+  return gl ? gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) : 'no WebGL';
+}"""
+
+
+def launch(playwright, flags: list[str] = CHROMIUM_FLAGS):
+    """Start Debian's Chromium with ``flags``."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found: run `bash .ci/setup` (installs Debian's chromium)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
+
+
+class PageWatch:
+    """Collects console errors, page errors and requests that leave 127.0.0.1."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", self.on_request)
+
+    def on_request(self, request):
+        url = request.url
+        if not (url.startswith("http://127.0.0.1:") or url.startswith(("data:", "blob:"))):
+            self.external.append(url)
+
+    def check(self):
+        assert not self.external, f"requests left 127.0.0.1: {self.external}"
+        assert not self.errors, f"console errors: {self.errors}"
