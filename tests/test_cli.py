@@ -42,4 +42,5 @@ def test_tiny_run_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "model" in proc.stdout and "test acc" in proc.stdout and "mnist-mlp" in proc.stdout
     meta = json.loads((tmp_path / "mnist-mlp" / "metadata.json").read_text())
-    assert meta["config"]["seed"] == 7 and meta["train_size"] == 256
+    # --limit caps the training images; a tenth of them is held out for validation.
+    assert meta["config"]["seed"] == 7 and meta["train_size"] + meta["validation_size"] == 256

@@ -48,7 +48,15 @@ def test_metadata_follows_the_schema_and_the_config(tiny, exported, mnist):
     assert meta["viewer"]["layers"] == [
         layer.name for layer in result.model.layers if "conv" in layer.name or "pool" in layer.name
     ]
-    assert meta["assets"] == {"model": "model.json", "parity": "parity.json", "activations": "activations.json"}
+    assert meta["assets"] == {
+        "model": "model.json",
+        "graph": "graph/model.json",
+        "parity": "parity.json",
+        "activations": "activations.json",
+        "gallery": "gallery.json",
+    }
+    for asset in meta["assets"].values():
+        assert (exported / asset).is_file(), asset
     assert meta["params"] == result.model.count_params()
     assert len(meta["history"]["val_accuracy"]) == cfg.epochs
     assert np.array(meta["confusion_matrix"]).sum() == meta["test_size"] == 256
@@ -72,7 +80,11 @@ def test_parity_file_matches_the_exported_weights(tiny, exported, mnist):
 
 def test_export_is_atomic(tiny, mnist, exported, monkeypatch):
     cfg, result = tiny
-    before = {p.name: p.read_bytes() for p in exported.iterdir()}
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    before = files(exported)
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt("interrupted mid-export")
@@ -80,7 +92,7 @@ def test_export_is_atomic(tiny, mnist, exported, monkeypatch):
     monkeypatch.setattr(export, "build_parity", boom)
     with pytest.raises(KeyboardInterrupt):
         export.export_model(cfg, mnist, result, exported.parent)
-    assert {p.name: p.read_bytes() for p in exported.iterdir()} == before
+    assert files(exported) == before
     assert [p.name for p in exported.parent.iterdir()] == [exported.name]
 
 

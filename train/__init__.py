@@ -5,7 +5,14 @@ Rooms, in the order data flows through them:
 * ``config``: every hyperparameter, one frozen dataclass per model, and the
   preprocessing recipes the browser follows;
 * ``fetch`` -> ``data``: the datasets from the package registries, verified;
+* ``augment``, ``drawing``, ``skeleton``, ``tracing``, ``redrawn``: make scans look
+  drawn (random shifts, the widget's pen, digits traced into strokes and redrawn);
+* ``glyphs``, ``sketches``, ``negatives``: drawn letters, symbols, shapes and
+  scribbles, for the "not a digit" output and the benchmark;
 * ``models`` -> ``training``: build and train a Keras model reproducibly;
+* ``verdict``, ``calibration``: the "not a digit" threshold and how well the
+  confidence matches the accuracy, measured on validation drawings;
+* ``browser_data``: the MNIST images the in-browser trainer downloads;
 * ``tfjs``: the TF.js converter (save, and load back as the browser gets it);
 * ``metadata``: the contract with the browser (schema: docs/models/metadata.schema.json);
 * ``export`` (and ``activations``): write a model folder or a run's record;

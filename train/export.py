@@ -21,10 +21,12 @@ import tf_keras as keras
 
 from train import metadata, tfjs
 from train.activations import write_activations
+from train.calibration import reliability
 from train.config import ModelConfig
 from train.data import Dataset
 from train.files import staged_folder, write_json
 from train.training import TrainResult, prepare
+from train.verdict import LABELS, drawn_validation_digits, fit_verdict, outputs_of, scores, validation_drawings
 
 PARITY_COUNT = 32
 
@@ -34,23 +36,41 @@ def parity_indices(n_test: int, count: int = PARITY_COUNT) -> np.ndarray:
     return np.linspace(0, n_test - 1, min(count, n_test)).astype(int)
 
 
-def build_parity(cfg: ModelConfig, data: Dataset, model: keras.Model, n_test: int) -> dict[str, object]:
-    """Fixed raw test images (uint8, 784 values) and ``model``'s probabilities for them."""
+def build_parity(
+    cfg: ModelConfig, data: Dataset, model: keras.Model, n_test: int, method: str | None = None
+) -> dict[str, object]:
+    """Fixed raw test images (uint8, 784 values), ``model``'s probabilities for them and, with a
+    verdict ``method``, its score for each."""
     idx = parity_indices(n_test)
     raw = data.x_test[idx]
-    probs = model.predict(prepare(cfg, raw), verbose=0)
-    return {
+    probs, logits = outputs_of(model, lambda images: prepare(cfg, images))(raw)
+    parity = {
         "indices": idx.tolist(),
         "labels": data.y_test[idx].astype(int).tolist(),
         "inputs": raw.reshape(len(idx), -1).astype(int).tolist(),
         "probabilities": probs.astype(float).tolist(),
     }
+    if method:
+        parity["verdict_scores"] = scores(method, probs, logits, cfg.num_classes).astype(float).tolist()
+    return parity
 
 
-def test_accuracy(cfg: ModelConfig, data: Dataset, model: keras.Model, n_test: int) -> float:
-    """Accuracy of ``model`` on the first ``n_test`` test images."""
-    probs = model.predict(prepare(cfg, data.x_test[:n_test]), batch_size=500, verbose=0)
-    return float((probs.argmax(axis=1) == data.y_test[:n_test]).mean())
+def test_probabilities(cfg: ModelConfig, data: Dataset, model: keras.Model, n_test: int) -> np.ndarray:
+    """``model``'s class probabilities (n_test, classes) for the first ``n_test`` test images."""
+    return model.predict(prepare(cfg, data.x_test[:n_test]), batch_size=500, verbose=0)[:, : cfg.num_classes]
+
+
+def verdict(cfg: ModelConfig, model: keras.Model, result: TrainResult) -> dict[str, object]:
+    """The "not a digit" verdict of the shipped model: threshold from validation, flag rate on the test set."""
+    parts = result.split
+    outputs = outputs_of(model, lambda images: prepare(cfg, images))
+    fitted = fit_verdict(cfg, outputs, validation_drawings(cfg, parts.x_val, parts.y_val), parts.x_val)
+    test_scores = scores(fitted["method"], *outputs(parts.x_test), cfg.num_classes)
+    fitted["test"] = {
+        "bitmaps": len(parts.x_test),
+        "bitmaps_flagged": float((test_scores > fitted["threshold"]).mean()),
+    }
+    return fitted
 
 
 def weights_record(folder: Path, accuracy: float, result: TrainResult, cfg: ModelConfig) -> dict[str, object]:
@@ -64,9 +84,28 @@ def weights_record(folder: Path, accuracy: float, result: TrainResult, cfg: Mode
     }
 
 
+def dead_units(cfg: ModelConfig, model: keras.Model, images: np.ndarray) -> float:
+    """The share of the first Dense layer's ReLU units that output 0 for every one of ``images``."""
+    dense = next(layer for layer in model.layers if isinstance(layer, keras.layers.Dense))
+    active = keras.Model(model.inputs, dense.output).predict(prepare(cfg, images), batch_size=1000, verbose=0)
+    return float((active.max(axis=0) <= 0).mean())
+
+
 def export_run(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root: Path) -> Path:
-    """Write the record of a tutorial run (no model files) to ``out_root/<name>.json``."""
+    """Write the record of a tutorial run (no model files) to ``out_root/<name>.json``.
+
+    Beyond what every run records: for an MLP, the share of its hidden units that
+    are dead (never active on the test set); for MNIST, the accuracy on drawn
+    validation digits (``train.verdict.drawn_validation_digits``).
+    """
     record = {**metadata.identity(cfg, result.model), **metadata.measurements(result, data)}
+    parts = result.split
+    if cfg.arch == "mlp":
+        record["dead_units"] = dead_units(cfg, result.model, parts.x_test)
+    if cfg.dataset in LABELS:
+        drawn, labels = drawn_validation_digits(cfg, parts.x_val, parts.y_val)
+        probs = result.model.predict(prepare(cfg, drawn), batch_size=500, verbose=0)[:, : cfg.num_classes]
+        record["drawn_validation_accuracy"] = float((probs.argmax(axis=1) == labels).mean())
     return write_json(out_root / f"{cfg.name}.json", metadata.validate(record, "run"))
 
 
@@ -79,16 +118,23 @@ def export_model(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root:
     dest = out_root / cfg.name
     with staged_folder(dest) as folder:
         tfjs.save(result.model, folder, cfg.quantize)
+        viewed = [layer.name for layer in result.model.layers if type(layer).__name__ in metadata.VIEWED_CLASSES]
+        graph = tfjs.save_graph(folder / tfjs.MODEL_FILE, (folder / metadata.GRAPH_FILE).parent, cfg.quantize)
+        nodes = tfjs.graph_nodes(graph, viewed)
         # Every number about the shipped model comes from the files the browser loads.
         shipped = tfjs.load(folder)
-        accuracy = test_accuracy(cfg, data, shipped, result.test_size)
+        probs = test_probabilities(cfg, data, shipped, result.test_size)
+        labels = data.y_test[: result.test_size]
         meta = {
-            **metadata.contract(cfg, result.model),
+            **metadata.contract(cfg, result.model, nodes),
             **metadata.measurements(result, data),
-            "weights": weights_record(folder, accuracy, result, cfg),
+            "weights": weights_record(folder, float((probs.argmax(axis=1) == labels).mean()), result, cfg),
+            "calibration": reliability(probs, labels),
         }
+        if cfg.dataset in LABELS:
+            meta["verdict"] = verdict(cfg, shipped, result)
         write_json(folder / "metadata.json", metadata.validate(meta))
-        parity = build_parity(cfg, data, shipped, result.test_size)
+        parity = build_parity(cfg, data, shipped, result.test_size, meta.get("verdict", {}).get("method"))
         write_json(folder / meta["assets"]["parity"], metadata.validate(parity, "parity"), compact=True)
         if "activations" in meta["assets"]:
             write_activations(folder, shipped)

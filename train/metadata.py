@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from train.config import DRAWING_RECIPES, IMAGE_SIZE, PHOTO_RECIPES, ModelConfig
+from train.config import DRAWING_RECIPES, FINE_TUNE, IMAGE_SIZE, PHOTO_RECIPES, ModelConfig
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 MODELS_DIR = DOCS / "models"
@@ -31,12 +31,13 @@ RUNS_DIR = DOCS / "runs"
 SCHEMA_PATH = MODELS_DIR / "metadata.schema.json"
 SCHEMA_VERSION = 2
 PARITY_FILE = "parity.json"
+GRAPH_FILE = "graph/model.json"
 ACTIVATIONS_FILE = "activations.json"
 GALLERY_FILE = "gallery.json"
 # Layer classes whose outputs are image-shaped, so the activation viewer can show them.
 VIEWED_CLASSES = ("Conv2D", "MaxPooling2D")
 # Datasets whose widget offers real test images to pick, and how many per class.
-GALLERY_PER_CLASS = {"fashion-mnist": 10}
+GALLERY_PER_CLASS = {"fashion-mnist": 10, "mnist": 3}
 # Config fields that do not shape the weights: editing them needs no retraining.
 COSMETIC_FIELDS = ("title", "ships")
 
@@ -91,19 +92,24 @@ def identity(cfg: ModelConfig, model) -> dict[str, object]:
     }
 
 
-def contract(cfg: ModelConfig, model) -> dict[str, object]:
-    """The half of a shipped model's metadata that follows from ``cfg`` (and its architecture)."""
+def contract(cfg: ModelConfig, model, graph_nodes: dict[str, str]) -> dict[str, object]:
+    """The half of a shipped model's metadata that follows from ``cfg`` (and its architecture).
+
+    Args:
+        graph_nodes: where the viewed layers' outputs and the logits are in the converted
+            graph model (``train.tfjs.graph_nodes``).
+    """
     summary = layer_summary(model)
     preprocessing: dict[str, object] = {"drawing": DRAWING_RECIPES[cfg.dataset]}
     if cfg.dataset in PHOTO_RECIPES:
         preprocessing["photo"] = PHOTO_RECIPES[cfg.dataset]
     viewed = [layer["name"] for layer in summary if layer["class"] in VIEWED_CLASSES]
-    assets = {"model": "model.json", "parity": PARITY_FILE}
+    assets = {"model": "model.json", "graph": GRAPH_FILE, "parity": PARITY_FILE}
     if viewed:
         assets["activations"] = ACTIVATIONS_FILE
     if cfg.dataset in GALLERY_PER_CLASS:
         assets["gallery"] = GALLERY_FILE
-    return {
+    out = {
         "schema_version": SCHEMA_VERSION,
         **identity(cfg, model),
         "input": {
@@ -114,7 +120,11 @@ def contract(cfg: ModelConfig, model) -> dict[str, object]:
         "preprocessing": preprocessing,
         "viewer": {"layers": viewed},
         "assets": assets,
+        "graph": {"nodes": graph_nodes},
     }
+    if cfg.name in FINE_TUNE:
+        out["fine_tune"] = FINE_TUNE[cfg.name]
+    return out
 
 
 def measurements(result, data) -> dict[str, object]:
@@ -128,7 +138,9 @@ def measurements(result, data) -> dict[str, object]:
         "epoch_seconds": result.epoch_seconds,
         "training_seconds": result.train_seconds,
         "train_size": result.train_size,
+        "validation_size": result.validation_size,
         "test_size": result.test_size,
+        "negatives": result.negatives,
         "steps_per_epoch": result.steps_per_epoch,
         "confusion_matrix": result.confusion,
         "versions": {
@@ -183,8 +195,11 @@ def refresh(folder: Path, cfg: ModelConfig) -> dict:
             f"{cfg.name}: config changed {', '.join(changed)}, which shape the weights; "
             f"retrain with `python -m train {cfg.name}`"
         )
+    from train import tfjs
+
     model = build_model(cfg)
-    fresh = contract(cfg, model)
+    viewed = [layer.name for layer in model.layers if type(layer).__name__ in VIEWED_CLASSES]
+    fresh = contract(cfg, model, tfjs.graph_nodes(folder / GRAPH_FILE, viewed))
     if fresh["layers"] != current["layers"]:
         raise ValueError(f"{cfg.name}: the architecture differs from the committed model; retrain it")
     return validate({**current, **fresh})

@@ -4,8 +4,9 @@ Models are built with legacy Keras (``tf_keras``), the format the tensorflowjs
 converter writes and TF.js 4.22's ``tf.loadLayersModel`` reads.
 
 Input: float32 ``(batch, 28, 28)`` for the MLP, ``(batch, 28, 28, 1)`` for CNNs,
-pixel values already scaled to [0, 1]. Output: float32 ``(batch, classes)`` softmax,
-one probability per class name of the model's dataset.
+pixel values already scaled to [0, 1]. Output: float32 ``(batch, cfg.num_outputs)``
+softmax: one probability per class name of the model's dataset, then "not a
+digit" for a model trained on negatives.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
                 keras.layers.Flatten(input_shape=cfg.input_shape),
                 keras.layers.Dense(cfg.dense_units, activation="relu"),
                 keras.layers.Dropout(cfg.dropout),
-                keras.layers.Dense(cfg.num_classes, activation="softmax"),
+                keras.layers.Dense(cfg.num_outputs, activation="softmax"),
             ],
             name=cfg.name.replace("-", "_"),
         )
@@ -40,13 +41,17 @@ def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
                 layers.append(
                     keras.layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{block}_{i}")
                 )
-            layers.append(keras.layers.MaxPooling2D(2, name=f"pool{block}"))
-        layers.append(keras.layers.Flatten(name="flatten"))
+            if cfg.head == "flatten" or block < len(cfg.conv_blocks):
+                layers.append(keras.layers.MaxPooling2D(2, name=f"pool{block}"))
+        if cfg.head == "gap":
+            layers.append(keras.layers.GlobalAveragePooling2D(name="gap"))
+        else:
+            layers.append(keras.layers.Flatten(name="flatten"))
         if cfg.dense_units:
             layers.append(keras.layers.Dense(cfg.dense_units, activation="relu", name="dense"))
         layers += [
             keras.layers.Dropout(cfg.dropout, name="dropout"),
-            keras.layers.Dense(cfg.num_classes, activation="softmax", name="probabilities"),
+            keras.layers.Dense(cfg.num_outputs, activation="softmax", name="probabilities"),
         ]
         model = keras.Sequential(layers, name=cfg.name.replace("-", "_"))
     else:

@@ -2,8 +2,9 @@
 
 The contract half of each ``metadata.json`` (names, recipes, viewed layers, asset
 names, config) is rebuilt from the config and validated; the measurements are
-kept. The model's gallery and activations assets are rewritten too (they need
-the dataset and the committed weights, not training). Refuses, naming the
+kept. The model's graph model (converted from its layers files), gallery and
+activations assets are rewritten too: they need the dataset and the committed
+weights, not training. Refuses, naming the
 fields, when the config changed something that shapes the weights.
 
 Usage::
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 
-from train import activations, data, fetch, metadata
+from train import activations, data, fetch, metadata, tfjs
 from train.config import MODELS
 from train.files import write_json
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"not a committed model: {', '.join(sorted(unknown))}")
     for name in args.models or committed:
         cfg, folder = MODELS[name], metadata.MODELS_DIR / name
+        tfjs.save_graph(folder / tfjs.MODEL_FILE, (folder / metadata.GRAPH_FILE).parent, cfg.quantize)
         meta = metadata.refresh(folder, cfg)
         write_json(folder / "metadata.json", meta)
         if "gallery" in meta["assets"]:

@@ -11,26 +11,36 @@ import { COMMITTED, loadCommitted, readJson } from './support.js';
 
 await tf.setBackend('cpu');
 
-for (const name of COMMITTED) {
-  test(`${name}: probabilities match Keras (parity.json) within 1e-4`, async () => {
-    const { model, meta, folder } = await loadCommitted(tf, name);
+for (const [name, path] of COMMITTED.flatMap((n) => [[n, 'graph'], [n, 'layers']])) {
+  test(`${name} (${path} model): probabilities match Keras (parity.json) within 1e-4`, async () => {
+    const { model, meta, folder } = await loadCommitted(tf, name, /** @type {'graph' | 'layers'} */ (path));
     const classifier = new Classifier(tf, model, meta, new URL('metadata.json', folder));
     const parity = readJson(classifier.assetUrl('parity'));
     const n = parity.inputs.length;
     const probs = classifier.predictRaw(Float32Array.from(parity.inputs.flat()), n);
-    assert.equal(probs.length, n * meta.class_names.length);
+    // A reject-output model has one more output than it has classes: "not a digit".
+    const width = meta.class_names.length + (meta.verdict?.method === 'reject-output' ? 1 : 0);
+    assert.equal(parity.probabilities[0].length, width);
+    assert.equal(probs.length, n * width);
     let worst = 0;
     parity.probabilities.flat().forEach((/** @type {number} */ p, /** @type {number} */ i) => { worst = Math.max(worst, Math.abs(p - probs[i])); });
     assert.ok(worst <= 1e-4, `max |TF.js - Keras| = ${worst}`);
     const one = classifier.predict(Float32Array.from(parity.inputs[0]));
     assert.equal(one.label, parity.probabilities[0].indexOf(Math.max(...parity.probabilities[0])));
+    if (meta.verdict) {
+      // The verdict's score (reject output or energy of the logits) matches Keras' too.
+      parity.verdict_scores.forEach((/** @type {number} */ expected, /** @type {number} */ i) => {
+        const score = /** @type {number} */ (classifier.predict(Float32Array.from(parity.inputs[i])).verdict?.score);
+        assert.ok(Math.abs(score - expected) <= 1e-4 * Math.max(1, Math.abs(expected)), `input ${i}: ${score} vs ${expected}`);
+      });
+    }
     const before = tf.memory().numTensors;
     for (let i = 0; i < 20; i++) classifier.predict(Float32Array.from(parity.inputs[i % n]));
     assert.equal(tf.memory().numTensors, before, 'predict leaks tensors');
   });
 
-  test(`${name}: the viewer's layers and their outputs match Keras (activations.json)`, async () => {
-    const { model, meta, folder } = await loadCommitted(tf, name);
+  test(`${name} (${path} model): the viewer's layers and their outputs match Keras (activations.json)`, async () => {
+    const { model, meta, folder } = await loadCommitted(tf, name, /** @type {'graph' | 'layers'} */ (path));
     const classifier = new Classifier(tf, model, meta, new URL('metadata.json', folder));
     if (!meta.viewer.layers.length) {
       assert.equal(classifier.activationLayers, null);
