@@ -1,0 +1,103 @@
+// @ts-check
+/**
+ * The reader's own models, offered to every digit widget: "trained" (the MLP
+ * trained on this page, kept in memory) and "mine" (the CNN fine-tuned on the
+ * reader's drawings, kept in IndexedDB across visits). Nothing leaves the browser.
+ */
+import { Classifier } from '../core/classifier.js';
+import { fetchJson } from './model-loader.js';
+
+export const MINE = 'mine';
+export const MINE_PATH = 'indexeddb://draw-learn-tf-mine';
+const CHANGED = 'dl:user-models';
+
+/**
+ * @typedef {{name: string, title: string, base: string, artifacts?: any, verdict: boolean}} UserModel
+ *   base: the shipped model it came from (its metadata.json describes it); verdict: whether that
+ *   metadata's "not a digit" threshold still applies
+ */
+
+/** @type {Map<string, UserModel>} */
+const offered = new Map();
+
+/**
+ * @param {UserModel} model
+ * @param {boolean} [select] ask the widgets to switch to it now
+ */
+export function offerModel(model, select = false) {
+  offered.set(model.name, model);
+  document.dispatchEvent(new CustomEvent(CHANGED, { detail: { select: select ? model.name : null } }));
+}
+
+/** @param {string} name */
+export function withdrawModel(name) {
+  offered.delete(name);
+  document.dispatchEvent(new Event(CHANGED));
+}
+
+/**
+ * @param {(select: string | null) => void} listener called whenever the reader's models change,
+ *   with the name of the one to switch to, if any
+ */
+export function onUserModelsChanged(listener) {
+  const handler = (/** @type {Event} */ event) => listener(/** @type {CustomEvent} */ (event).detail?.select ?? null);
+  document.addEventListener(CHANGED, handler);
+  return () => document.removeEventListener(CHANGED, handler);
+}
+
+/**
+ * Whether TF.js' IndexedDB store holds a model at ``path``, read without loading TF.js.
+ * @param {string} path 'indexeddb://...'
+ * @returns {Promise<boolean>}
+ */
+export function storedModelExists(path) {
+  const key = path.replace('indexeddb://', '');
+  return new Promise((resolve) => {
+    if (!('indexedDB' in window)) return resolve(false);
+    const open = indexedDB.open('tensorflowjs', 1);
+    // No database yet: nothing was ever saved. Abort, so that looking creates nothing.
+    open.onupgradeneeded = () => open.transaction?.abort();
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      try {
+        const request = db.transaction('model_info_store', 'readonly').objectStore('model_info_store').count(key);
+        request.onsuccess = () => { db.close(); resolve(request.result > 0); };
+        request.onerror = () => { db.close(); resolve(false); };
+      } catch {
+        db.close();
+        resolve(false);
+      }
+    };
+  });
+}
+
+/**
+ * The reader's models a widget can offer, given the shipped models it lists.
+ * @param {string[]} shipped the widget's model names
+ * @returns {Promise<UserModel[]>}
+ */
+export async function userModels(shipped) {
+  const out = [...offered.values()].filter((m) => shipped.includes(m.base));
+  if (!offered.has(MINE) && shipped.includes('mnist-cnn') && (await storedModelExists(MINE_PATH))) {
+    out.push({ name: MINE, title: 'Your model', base: 'mnist-cnn', verdict: true });
+  }
+  return out;
+}
+
+/**
+ * A Classifier for one of the reader's models.
+ * @param {typeof import('@tensorflow/tfjs')} tf
+ * @param {UserModel} model
+ * @param {URL} metadataUrl the base model's metadata.json
+ */
+export async function loadUserClassifier(tf, model, metadataUrl) {
+  const metadata = { ...(await fetchJson(metadataUrl)), name: model.name, title: model.title };
+  if (!model.verdict) delete metadata.verdict;
+  delete metadata.assets.graph; // the reader's model is a layers model
+  const source = model.artifacts ? tf.io.fromMemory(model.artifacts) : MINE_PATH;
+  const layers = await tf.loadLayersModel(/** @type {any} */ (source));
+  const classifier = new Classifier(tf, layers, metadata, metadataUrl);
+  classifier.warmUp();
+  return classifier;
+}

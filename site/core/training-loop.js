@@ -1,0 +1,124 @@
+// @ts-check
+/**
+ * Training with TF.js: build or adapt a model from the pipeline's files, and
+ * train it batch by batch with progress reports. No DOM: runs in the training
+ * worker, and in node's tests on TF.js' plain-JS backend.
+ *
+ * The layers, the optimizer, the loss and the batch size all come from the
+ * model's metadata.json and model.json; nothing is restated here.
+ */
+import { gather, seededRandom, shuffle } from './training-data.js';
+
+/**
+ * @typedef {typeof import('@tensorflow/tfjs')} TF
+ * @typedef {import('@tensorflow/tfjs').LayersModel} LayersModel
+ * @typedef {{optimizer: string, learning_rate: number, loss: string, batch_size: number}} TrainConfig metadata.config
+ * @typedef {{epoch: number, epochs: number, batch: number, batches: number, loss: number, accuracy: number, seen: number}} BatchReport
+ * @typedef {{epoch: number, loss: number, accuracy: number, val_loss: number, val_accuracy: number, seconds: number}} EpochReport
+ */
+
+/** 'sparse_categorical_crossentropy' -> 'sparseCategoricalCrossentropy' (Keras' names, TF.js' spelling). */
+const camel = (/** @type {string} */ name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+/**
+ * Compile ``model`` as the pipeline compiled it: optimizer, learning rate, loss, accuracy.
+ * @param {TF} tf
+ * @param {LayersModel} model
+ * @param {TrainConfig} config
+ * @param {number} [learningRate] a different step size (fine-tuning takes smaller steps)
+ */
+export function compileLike(tf, model, config, learningRate) {
+  const optimizers = { adam: (/** @type {number} */ lr) => tf.train.adam(lr) };
+  const make = optimizers[/** @type {keyof typeof optimizers} */ (config.optimizer)];
+  if (!make) throw new Error(`unknown optimizer ${config.optimizer}`);
+  model.compile({ optimizer: make(learningRate ?? config.learning_rate), loss: camel(config.loss), metrics: ['accuracy'] });
+}
+
+/**
+ * A fresh model with the shipped model's layers (model.json's topology) and new random weights.
+ * @param {TF} tf
+ * @param {object} modelTopology model.json's "modelTopology"
+ * @param {TrainConfig} config
+ */
+export async function freshModel(tf, modelTopology, config) {
+  const model = await tf.models.modelFromJSON(/** @type {any} */ (modelTopology));
+  compileLike(tf, model, config);
+  return model;
+}
+
+/**
+ * Loss and accuracy of ``model`` on some images, in chunks (the pipeline's evaluate, in TF.js).
+ * @param {TF} tf
+ * @param {LayersModel} model
+ * @param {import('./training-data.js').TrainingData} data
+ * @param {Int32Array} indices
+ * @param {{divideBy: number, inputShape: number[], classes?: number}} input
+ * @returns {{loss: number, accuracy: number}} accuracy over the first `classes` outputs (all if absent)
+ */
+export function evaluate(tf, model, data, indices, { divideBy, inputShape, classes }) {
+  let loss = 0, right = 0;
+  const chunk = 1000;
+  for (let start = 0; start < indices.length; start += chunk) {
+    const part = indices.subarray(start, start + chunk);
+    tf.tidy(() => {
+      const x = tf.tensor(gather(data, part, divideBy), [part.length, ...inputShape]);
+      const labels = Float32Array.from(part, (i) => data.labels[i]);
+      const probs = /** @type {import('@tensorflow/tfjs').Tensor2D} */ (model.predict(x));
+      const y = tf.oneHot(tf.tensor1d(labels, 'int32'), probs.shape[1]);
+      // Cross-entropy, clipped at 1e-7 as Keras clips it.
+      loss -= tf.sum(tf.mul(y, probs.clipByValue(1e-7, 1).log())).dataSync()[0];
+      const scores = classes ? probs.slice([0, 0], [-1, classes]) : probs;
+      const predicted = scores.argMax(1).dataSync();
+      labels.forEach((label, k) => { right += Number(predicted[k] === label); });
+    });
+  }
+  return { loss: loss / indices.length, accuracy: right / indices.length };
+}
+
+/**
+ * Train ``model`` for some epochs, one batch at a time, reporting as it goes.
+ * @param {TF} tf
+ * @param {LayersModel} model
+ * @param {import('./training-data.js').TrainingData} data
+ * @param {{train: Int32Array, validation: Int32Array, epochs: number, batchSize: number, divideBy: number,
+ *   inputShape: number[], seed?: number, reportEvery?: number, onBatch?: (r: BatchReport) => void,
+ *   onEpoch?: (r: EpochReport) => void, shouldStop?: () => boolean}} options
+ * @returns {Promise<{stopped: boolean, epochs: EpochReport[]}>}
+ */
+export async function trainEpochs(tf, model, data, options) {
+  const { train, validation, epochs, batchSize, divideBy, inputShape, reportEvery = 10 } = options;
+  const random = seededRandom(options.seed ?? 42);
+  const batches = Math.ceil(train.length / batchSize);
+  /** @type {EpochReport[]} */
+  const done = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const start = performance.now();
+    const order = shuffle(Int32Array.from(train), random);
+    let sumLoss = 0, sumAccuracy = 0, seen = 0;
+    for (let b = 0; b < batches; b++) {
+      if (options.shouldStop?.()) return { stopped: true, epochs: done };
+      const part = order.subarray(b * batchSize, (b + 1) * batchSize);
+      const x = tf.tensor(gather(data, part, divideBy), [part.length, ...inputShape]);
+      const y = tf.tensor1d(Float32Array.from(part, (i) => data.labels[i]));
+      const [loss, accuracy] = /** @type {number[]} */ (await model.trainOnBatch(x, y));
+      tf.dispose([x, y]);
+      sumLoss += loss * part.length;
+      sumAccuracy += accuracy * part.length;
+      seen += part.length;
+      if (b % reportEvery === reportEvery - 1 || b === batches - 1) {
+        options.onBatch?.({ epoch, epochs, batch: b + 1, batches, loss, accuracy, seen });
+        // trainOnBatch settles in microtasks: without a macrotask break, a worker would
+        // never read its messages (Stop) until the run is over.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
+    const val = evaluate(tf, model, data, validation, { divideBy, inputShape });
+    const report = {
+      epoch, loss: sumLoss / seen, accuracy: sumAccuracy / seen,
+      val_loss: val.loss, val_accuracy: val.accuracy, seconds: (performance.now() - start) / 1000,
+    };
+    done.push(report);
+    options.onEpoch?.(report);
+  }
+  return { stopped: false, epochs: done };
+}

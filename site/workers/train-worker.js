@@ -1,0 +1,195 @@
+// @ts-check
+/**
+ * Training, off the page's main thread: the quickstart MLP from scratch, or the
+ * CNN fine-tuned on the reader's own drawings. The page stays responsive while
+ * `trainOnBatch` runs here.
+ *
+ * Messages in:  {type: 'train', ...}, {type: 'fine-tune', ...}, {type: 'stop'}.
+ * Messages out: {type: 'status' | 'download' | 'batch' | 'epoch' | 'done' | 'error', ...}.
+ */
+import { splitIndices, unpackTrainingData } from '../core/training-data.js';
+import { compileLike, evaluate, freshModel, trainEpochs } from '../core/training-loop.js';
+import { fineTuneSet } from '../core/fine-tune.js';
+
+/** @typedef {typeof import('@tensorflow/tfjs')} TF */
+
+/** @type {TF | null} */
+let tf = null;
+let stopRequested = false;
+/** @type {Map<string, Promise<import('../core/training-data.js').TrainingData>>} */
+const datasets = new Map();
+
+/** @param {object} message @param {Transferable[]} [transfer] */
+const post = (message, transfer = []) => self.postMessage(message, { transfer });
+
+/**
+ * TF.js and the fastest backend that starts in a worker (WASM, else plain JS; ?backend=cpu on the page forces JS).
+ * @param {{tfjs: string, tfjsWasm: string, wasmDir: string}} vendor
+ * @param {string | null} [forced]
+ */
+async function loadTf(vendor, forced) {
+  if (!tf) {
+    // The UMD builds, imported as modules, attach `tf` (and `tf.wasm`) to the worker's global scope.
+    await import(vendor.tfjs);
+    await import(vendor.tfjsWasm);
+    tf = /** @type {TF} */ (/** @type {any} */ (globalThis).tf);
+    /** @type {any} */ (tf).wasm.setWasmPaths(vendor.wasmDir);
+    for (const name of forced === 'cpu' ? ['cpu'] : ['wasm', 'cpu']) {
+      if ((await tf.setBackend(name).catch(() => false)) && tf.getBackend() === name) break;
+    }
+  }
+  post({ type: 'status', backend: tf.getBackend() });
+  return tf;
+}
+
+/**
+ * Fetch the training data once per worker, reporting bytes as they arrive.
+ * @param {string} url the descriptor (docs/data/mnist.json)
+ */
+function loadData(url) {
+  if (!datasets.has(url)) {
+    const promise = (async () => {
+      const descriptor = await (await fetch(url)).json();
+      const response = await fetch(new URL(descriptor.file, url));
+      if (!response.ok || !response.body) throw new Error(`the training data could not be fetched (HTTP ${response.status})`);
+      const reader = response.body.getReader();
+      const bytes = new Uint8Array(descriptor.bytes);
+      let loaded = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (loaded + value.length > bytes.length) throw new Error('the training data is larger than expected');
+        bytes.set(value, loaded);
+        loaded += value.length;
+        post({ type: 'download', loaded, total: descriptor.bytes });
+      }
+      if (loaded !== descriptor.bytes) throw new Error('the training data is incomplete');
+      return unpackTrainingData(bytes, descriptor);
+    })();
+    promise.catch(() => datasets.delete(url));
+    datasets.set(url, promise);
+  }
+  return /** @type {Promise<import('../core/training-data.js').TrainingData>} */ (datasets.get(url));
+}
+
+/**
+ * The model's weights and topology, as plain data the page can load (and the worker keeps nothing).
+ * @param {import('@tensorflow/tfjs').LayersModel} model
+ */
+async function artifactsOf(model) {
+  /** @type {any} */
+  let saved = null;
+  await model.save(/** @type {TF} */ (tf).io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return saved;
+}
+
+/**
+ * Free a model's weights and its optimizer's state (an optimizer the page made is not the model's to free).
+ * @param {import('@tensorflow/tfjs').LayersModel} model
+ */
+function release(model) {
+  model.optimizer?.dispose();
+  model.dispose();
+}
+
+/**
+ * Train the quickstart MLP from scratch on MNIST.
+ * @param {{vendor: any, metadataUrl: string, dataUrl: string, epochs: number, trainLimit?: number, seed?: number,
+ *   backend?: string | null}} job
+ */
+async function train(job) {
+  const tf = await loadTf(job.vendor, job.backend);
+  const metadata = await (await fetch(job.metadataUrl)).json();
+  const modelJson = await (await fetch(new URL(metadata.assets.model, job.metadataUrl))).json();
+  post({ type: 'status', state: 'loading-data' });
+  const data = await loadData(job.dataUrl);
+  const before = tf.memory().numTensors;
+  const model = await freshModel(tf, modelJson.modelTopology, metadata.config);
+  const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape };
+  post({ type: 'status', state: 'training', params: model.countParams() });
+  const start = performance.now();
+  const result = await trainEpochs(tf, model, data, {
+    ...input,
+    train: splitIndices(data, 'train', job.trainLimit),
+    validation: splitIndices(data, 'validation'),
+    epochs: job.epochs,
+    batchSize: metadata.config.batch_size,
+    seed: job.seed,
+    onBatch: (report) => post({ type: 'batch', ...report }),
+    onEpoch: (report) => post({ type: 'epoch', ...report }),
+    shouldStop: () => stopRequested,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const test = evaluate(tf, model, data, splitIndices(data, 'test'), input);
+  const artifacts = await artifactsOf(model);
+  release(model);
+  post({ type: 'done', stopped: result.stopped, seconds, test, artifacts, leakedTensors: tf.memory().numTensors - before },
+    [artifacts.weightData]);
+}
+
+/**
+ * Fine-tune the shipped CNN on the reader's drawings, replaying MNIST images so it does not forget.
+ * @param {{vendor: any, metadataUrl: string, dataUrl: string, examples: {pixels: number[], label: number}[],
+ *   heldOut: {pixels: number[], label: number}[], save?: string, seed?: number, backend?: string | null}} job
+ */
+async function fineTune(job) {
+  const tf = await loadTf(job.vendor, job.backend);
+  const metadata = await (await fetch(job.metadataUrl)).json();
+  post({ type: 'status', state: 'loading-data' });
+  const data = await loadData(job.dataUrl);
+  const before = tf.memory().numTensors;
+  const model = await tf.loadLayersModel(new URL(metadata.assets.model, job.metadataUrl).href);
+  const plan = fineTuneSet(data, metadata, job.examples, job.heldOut, job.seed ?? 42);
+  const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape, classes: metadata.class_names.length };
+  const score = () => ({
+    yours: plan.heldOut.length ? evaluate(tf, model, plan.data, plan.heldOut, input).accuracy : null,
+    mnist: evaluate(tf, model, plan.data, plan.mnistTest, input).accuracy,
+  });
+  const beforeScores = score();
+  // Only the classifier on top learns: the convolutions keep what 54,000 digits taught them
+  // (and WASM in TF.js 4.22 cannot train convolutions anyway).
+  for (const layer of model.layers) if (layer.getClassName() === 'Conv2D') layer.trainable = false;
+  compileLike(tf, model, metadata.config, plan.learningRate);
+  post({ type: 'status', state: 'training' });
+  const start = performance.now();
+  const result = await trainEpochs(tf, model, plan.data, {
+    ...input,
+    train: plan.train,
+    validation: plan.heldOut.length ? plan.heldOut : plan.mnistTest,
+    epochs: plan.epochs,
+    batchSize: metadata.config.batch_size,
+    seed: job.seed,
+    reportEvery: 5,
+    onBatch: (report) => post({ type: 'batch', ...report }),
+    onEpoch: (report) => post({ type: 'epoch', ...report }),
+    shouldStop: () => stopRequested,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const afterScores = score();
+  /** @type {string | null | undefined} */
+  let saved = null;
+  if (job.save && !result.stopped) {
+    saved = await model.save(job.save).then(() => job.save, (error) => `not saved: ${error.message}`);
+  }
+  const artifacts = await artifactsOf(model);
+  release(model);
+  post({
+    type: 'done', stopped: result.stopped, seconds, before: beforeScores, after: afterScores, saved, artifacts,
+    leakedTensors: tf.memory().numTensors - before,
+  }, [artifacts.weightData]);
+}
+
+self.onmessage = (/** @type {MessageEvent} */ event) => {
+  const job = event.data;
+  if (job.type === 'stop') {
+    stopRequested = true;
+    return;
+  }
+  stopRequested = false;
+  const run = job.type === 'train' ? train : job.type === 'fine-tune' ? fineTune : null;
+  if (!run) return post({ type: 'error', message: `unknown job ${job.type}` });
+  run(job).catch((error) => post({ type: 'error', message: error.message }));
+};

@@ -1,0 +1,139 @@
+"""Training in the reader's browser: the trainer (the quickstart from scratch) and teach (fine-tuning), in Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.drawings import load, mirrored
+from tests.support.widget import WIDGET, draw, open_widget, prediction, settle
+
+pytestmark = pytest.mark.browser
+TRAINER = '[data-widget="trainer"]'
+TEACH = '[data-widget="teach"]'
+CHAPTER = "train-in-browser/"
+# The longest main-thread task while the trainer is in its "training" state (its worker trains;
+# installing the trained model in the page's digit pads afterwards is another matter).
+LONG_TASKS_JS = """() => {
+  window.__longest = 0;
+  const trainer = document.querySelector('[data-widget="trainer"]');
+  const spans = [];
+  new MutationObserver(() => {
+    const now = performance.now();
+    if (trainer.dataset.state === 'training') spans.push([now, Infinity]);
+    else if (spans.length && spans.at(-1)[1] === Infinity) spans.at(-1)[1] = now;
+  }).observe(trainer, { attributes: true, attributeFilter: ['data-state'] });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (spans.some(([a, b]) => e.startTime >= a && e.startTime < b)) window.__longest = Math.max(window.__longest, e.duration);
+    }
+  }).observe({ type: 'longtask' });
+}"""
+
+
+def test_the_quickstart_trains_in_a_worker_and_reads_the_pad(page, site_url):
+    # A short run: the first 3,000 training images, one epoch (the full run is in the benchmark).
+    page.goto(f"{site_url}{CHAPTER}?train-limit=3000")
+    page.wait_for_selector(f'{TRAINER}[data-state="idle"]')
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+    page.evaluate(LONG_TASKS_JS)
+    page.select_option(f"{TRAINER} [data-role=epochs]", "1")
+    page.click(f"{TRAINER} [data-role=train]")
+    page.wait_for_selector(f'{TRAINER}[data-state="loading-data"]')
+    page.wait_for_selector(f'{TRAINER}[data-state="training"]', timeout=120_000)
+    assert page.is_disabled(f"{TRAINER} [data-role=train]") and page.is_enabled(f"{TRAINER} [data-role=stop]")
+    page.wait_for_selector(f'{TRAINER}[data-state="trained"]', timeout=300_000)
+    accuracy = float(page.get_attribute(f"{TRAINER} [data-role=test-accuracy]", "data-value"))
+    assert 0.8 < accuracy < 1, accuracy  # 3,000 images, one epoch: well above chance, below the full run
+    assert page.evaluate(f"() => document.querySelector('{TRAINER} [data-role=progress]').value") == 1
+    assert page.get_attribute(TRAINER, "data-leaked-tensors") == "0"
+    assert page.evaluate("() => window.__longest") <= 50, "a main-thread task over 50 ms while training"
+    # The page's digit pad now reads with the reader's model.
+    page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'trained'")
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+    digits, _ = load()
+    seven = next(d for d in digits if d["label"] == 7)
+    draw(page, seven["strokes"])
+    settle(page)
+    assert prediction(page)[0] != ""
+
+
+def test_stop_ends_training_early(page, site_url):
+    page.goto(f"{site_url}{CHAPTER}")
+    page.wait_for_selector(f'{TRAINER}[data-state="idle"]')
+    page.click(f"{TRAINER} [data-role=train]")
+    page.wait_for_selector(f'{TRAINER}[data-state="training"]', timeout=120_000)
+    page.wait_for_function(f"() => document.querySelector('{TRAINER} [data-role=progress]').value > 0.01")
+    page.click(f"{TRAINER} [data-role=stop]")
+    page.wait_for_selector(f'{TRAINER}[data-state="trained"]', timeout=120_000)
+    assert page.inner_text(f"{TRAINER} [data-role=status]").startswith("Stopped")
+    assert page.evaluate(f"() => document.querySelector('{TRAINER} [data-role=progress]').value") == 1
+
+
+def teach(page, digits: list[dict], per_digit: int) -> None:
+    """File ``per_digit`` mirrored drawings of each digit into the teach widget, with the mouse."""
+    for d in range(10):
+        for drawing in [x for x in digits if x["label"] == d][:per_digit]:
+            draw(page, mirrored(drawing), steps=1, root=TEACH)
+            page.click(f'{TEACH} [data-role=add-example][data-digit="{d}"]')
+
+
+def test_fine_tune_on_a_drawn_style_keeps_exports_imports_and_forgets(page, site_url, tmp_path):
+    digits, _ = load()
+    open_widget(page, site_url + CHAPTER)
+    page.wait_for_selector(f'{TEACH}[data-state="collecting"]')
+    assert page.is_disabled(f"{TEACH} [data-role=fine-tune]")
+    teach(page, digits, 5)
+    assert page.get_attribute(TEACH, "data-examples") == "50"
+    page.click(f"{TEACH} [data-role=fine-tune]")
+    page.wait_for_selector(f'{TEACH}[data-state="trained"]', timeout=300_000)
+    assert page.get_attribute(TEACH, "data-leaked-tensors") == "0"
+    results = page.locator(f"{TEACH} [data-role=results]")
+    before, after = float(results.get_attribute("data-before")), float(results.get_attribute("data-after"))
+    assert after > before, (before, after)  # on the held-out mirrored drawings
+    assert float(results.get_attribute("data-mnist-after")) > 0.9
+    assert "kept in this browser" in page.inner_text(f"{TEACH} [data-role=message]")
+    # Every digit widget now offers "Your model" and uses it; the teach widget answers with it.
+    page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'mine'")
+    assert page.eval_on_selector(f"{TEACH} [data-role=model]", "s => s.value") == "mine"
+
+    # It persists: after a reload, on another page too.
+    page.reload()
+    open_widget(page, site_url)
+    options = page.eval_on_selector(f"{WIDGET} select[data-role=model]", "s => [...s.options].map(o => o.value)")
+    assert "mine" in options
+    page.select_option(f"{WIDGET} select[data-role=model]", "mine")
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+    draw(page, mirrored(next(d for d in digits if d["label"] == 3)))
+    settle(page)
+    assert prediction(page)[0] != ""
+
+    # The reader's examples: export, forget, import back; a bad file changes nothing.
+    open_widget(page, site_url + CHAPTER)
+    page.wait_for_selector(f'{TEACH}[data-examples="50"]')
+    with page.expect_download() as download:
+        page.click(f"{TEACH} [data-role=export]")
+    exported = tmp_path / "examples.json"
+    download.value.save_as(exported)
+    assert len(json.loads(exported.read_text())["examples"]) == 50
+    page.click(f"{TEACH} [data-role=forget]")
+    page.wait_for_selector(f'{TEACH}[data-examples="0"]')
+    options = page.eval_on_selector(f"{WIDGET} select[data-role=model]", "s => [...s.options].map(o => o.value)")
+    assert "mine" not in options
+    page.reload()
+    open_widget(page, site_url + CHAPTER)
+    page.wait_for_selector(f'{TEACH}[data-state="collecting"]')
+    assert page.get_attribute(TEACH, "data-examples") == "0"
+    assert "mine" not in page.eval_on_selector(
+        f"{WIDGET} select[data-role=model]", "s => [...s.options].map(o => o.value)"
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something else"}')
+    page.set_input_files(f"{TEACH} [data-role=import]", str(bad))
+    page.wait_for_function(
+        f"() => document.querySelector('{TEACH} [data-role=message]').textContent.includes('not saved by')"
+    )
+    assert page.get_attribute(TEACH, "data-examples") == "0"
+    page.set_input_files(f"{TEACH} [data-role=import]", str(exported))
+    page.wait_for_selector(f'{TEACH}[data-examples="50"]')
