@@ -17,6 +17,11 @@ export default [
     },
   },
   {
+    // Node scripts: the lean TF.js build, the build-time formula renderer.
+    files: ['site/build/**/*.mjs', 'docs/hooks/**/*.mjs'],
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+  },
+  {
     files: ['tests/js/**/*.js', 'eslint.config.js'],
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
   },

@@ -10,7 +10,7 @@ from tests.support.strokes import drawing_set
 from tests.support.widget import draw, open_widget, prediction, settle
 
 pytestmark = pytest.mark.browser
-PAGE_BUDGET_BYTES = 1_500_000
+PAGE_BUDGET_BYTES = 450_000  # issue: the digit page, gzip, everything until its first answer
 
 
 @pytest.fixture(scope="module")

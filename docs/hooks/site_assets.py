@@ -1,27 +1,35 @@
-"""MkDocs hook: publish the browser code and expand the pages' shortcodes.
+"""MkDocs hook: publish the browser code and what it loads, from this site only.
 
 * ``site/`` (the widgets' ES modules and CSS) is published under ``assets/js/``
-  and ``assets/css/``; the npm files the browser needs (``node_modules``, from
-  ``npm ci``) are published under ``assets/vendor/``, and a generated module
-  ``assets/js/vendor.js`` tells the browser their URLs, so the site never asks a
-  CDN for anything and no URL is written twice;
-* ``{{ widget digit-classifier }}`` becomes the widget's mount point, listing the
-  committed models of the widget's dataset with the URL of each metadata.json;
-* ``{{ mnist-cnn.test_accuracy | pct }}`` becomes that number, from the model's
-  metadata.json (or a tutorial run's docs/runs/<name>.json), in an element that
-  names its source, so no page ever types a result by hand;
-* ``{{ json models/mnist-mlp/model.json }}`` shows a generated file as it is;
-* ``{{ chart curves runs=a,b metric=loss }}``, ``{{ chart confusion model=a }}``
-  and ``{{ chart counts dataset=mnist }}`` embed that data for a Chart.js chart.
+  and ``assets/css/``;
+* the npm files the browser needs (``node_modules``, from ``npm ci``) are
+  published under ``assets/vendor/``, and a generated module ``assets/js/vendor.js``
+  tells the browser their URLs, so the site never asks a CDN for anything and no
+  URL is written twice;
+* the lean TF.js bundle of the widget pages is built from the committed graph
+  models (``site/build/lean-tfjs.mjs``, cached by content) and published under
+  ``assets/js/lean/``;
+* KaTeX's stylesheet and fonts are published for the formulas (rendered at build
+  time by shortcodes.py);
+* pages with a model widget preload what its first prediction fetches;
+* every page carries a Content-Security-Policy (a meta tag, since static hosts
+  may not set headers): scripts only from the site itself, its own inline
+  scripts (Material's) allowed by hash, WebAssembly allowed, nothing remote;
+* the site works offline after one visit: ``sw.js`` (from ``site/sw.js``) is
+  published at the root with the list of built files and a version derived from
+  their contents, and a web app manifest makes the site installable.
 
 This hook must not import TensorFlow: serving the docs needs only MkDocs.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -31,7 +39,6 @@ from mkdocs.utils import get_relative_url
 ROOT = Path(__file__).resolve().parents[2]
 SITE_SRC = ROOT / "site"
 MODELS = ROOT / "docs" / "models"
-RUNS = ROOT / "docs" / "runs"
 NPM = ROOT / "node_modules"
 # The npm files the browser loads: name -> (file under node_modules, where the site publishes it).
 VENDOR = {
@@ -56,50 +63,60 @@ VENDOR = {
     ),
 }
 VENDOR_MODULE = "assets/js/vendor.js"
-# Which dataset each widget classifies (its models are found by their metadata).
-WIDGET_DATASETS = {"digit-classifier": "mnist", "fashion-classifier": "fashion-mnist"}
-METRIC = re.compile(r"\{\{\s*([a-z0-9-]+)\.([A-Za-z0-9_.-]+)\s*(?:\|\s*([a-z0-9]+)\s*)?\}\}")
-# Inline code holding a number: rendered as HTML so the number can keep its element.
-CODE_WITH_METRIC = re.compile(r"`([^`\n]*\{\{[^`\n]*\}\}[^`\n]*)`")
-FORMATS = {
-    "pct": lambda v: f"{v * 100:.2f} %",
-    "pct1": lambda v: f"{v * 100:.1f} %",
-    "int": lambda v: f"{round(v):,}",
-    "float2": lambda v: f"{v:.2f}",
-    "float4": lambda v: f"{v:.4f}",
-    "sec": lambda v: f"{v:.0f} s",
-    "kb": lambda v: f"{v / 1000:,.0f} kB",
-    "mb": lambda v: f"{v / 1e6:.2f} MB",
-    "raw": str,
-}
-SHORTCODE = re.compile(r"^\{\{\s*widget\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
-JSON_FILE = re.compile(r"^\{\{\s*json\s+([\w./-]+)\s*\}\}\s*$", re.MULTILINE)
-CHART = re.compile(r"^\{\{\s*chart\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
+LEAN_DIR = "assets/js/lean"
+SERVICE_WORKER_SOURCE = SITE_SRC / "sw.js"
+MANIFEST_FILE = "manifest.webmanifest"
+# Built files the service worker does not precache: fetched on demand (and then kept), or never by a reader.
+NOT_PRECACHED = re.compile(
+    r"(^data/.*\.bin$|\.LEGAL\.txt$|\.gz$|^sw\.js$|threaded-simd\.wasm$|/parity\.json$|/activations\.json$)"
+)
+LEAN_BUILD = SITE_SRC / "build" / "lean-tfjs.mjs"
+LEAN_CACHE = NPM / ".cache" / "draw-learn-tf-lean"
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+STATIC_IMPORT = re.compile(r"^import [^;]*?from '(\.{1,2}/[^']+)';", re.MULTILINE)
+WIDGET_IMPORT = re.compile(r"'?([a-z-]+)'?: \(\) => import\('\./([^']+)'\)")
+# Widgets whose first prediction needs the lean bundle and a model: their pages get preload hints.
+MODEL_WIDGETS = re.compile(
+    r'<div class="dl-widget" data-widget="(digit-classifier|fashion-classifier|teach)"[^>]*data-models="([^"]*)"'
+)
+KATEX = NPM / "katex" / "dist"
+KATEX_CSS = "assets/vendor/katex/katex.min.css"
 
 
-def model_metadata() -> dict[str, dict]:
-    """Metadata of every committed model, by folder name."""
-    return {
-        p.parent.name: json.loads(p.read_text())
-        for p in sorted(MODELS.glob("*/metadata.json"))
-        if not p.parent.name.startswith(".")
-    }
+def graph_models() -> list[Path]:
+    """The committed models' graph folders (the lean bundle runs these)."""
+    folders = sorted(p.parent for p in MODELS.glob("*/graph/model.json") if not p.parts[-3].startswith("."))
+    if not folders:
+        raise PluginError(f"no graph model under {MODELS}: run `python -m train.refresh` (or retrain)")
+    return folders
 
 
-def all_results() -> dict[str, dict]:
-    """Every model's metadata and every run's results, by name (plus "datasets")."""
-    results = model_metadata()
-    for path in sorted(RUNS.glob("*.json")):
-        results[path.stem] = json.loads(path.read_text())
-    return results
+def lean_bundle() -> tuple[Path, dict]:
+    """Build the lean TF.js bundle for the committed graph models, or reuse the build of the same inputs.
+
+    Returns:
+        The folder holding the bundle, and its build.json (files of the first load, sizes).
+    """
+    models = graph_models()
+    inputs = [LEAN_BUILD, ROOT / "package-lock.json", *(m / "model.json" for m in models)]
+    key = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
+    out = LEAN_CACHE / key
+    if not (out / "build.json").is_file():
+        proc = subprocess.run(
+            ["node", str(LEAN_BUILD), "--out", str(out), *map(str, models)], capture_output=True, text=True, cwd=ROOT
+        )
+        if proc.returncode:
+            raise PluginError(f"the lean TF.js build failed:\n{proc.stderr[-3000:]}")
+    return out, json.loads((out / "build.json").read_text())
 
 
 def vendor_module() -> str:
     """An ES module exporting the absolute URL of every vendored file, resolved from its own URL."""
-    entries = ",\n".join(
-        f"  {name}: new URL({json.dumps(get_relative_url(dest, VENDOR_MODULE))}, import.meta.url).href"
-        for name, (_, dest) in VENDOR.items()
-    )
+    urls = {name: get_relative_url(dest, VENDOR_MODULE) for name, (_, dest) in VENDOR.items()}
+    urls["lean"] = get_relative_url(f"{LEAN_DIR}/tf-lean.js", VENDOR_MODULE)
+    urls["siteRoot"] = get_relative_url("", VENDOR_MODULE).rstrip("/") + "/"
+    urls["serviceWorker"] = get_relative_url("sw.js", VENDOR_MODULE)
+    entries = ",\n".join(f"  {name}: new URL({json.dumps(url)}, import.meta.url).href" for name, url in urls.items())
     wasm_dir = get_relative_url(str(Path(VENDOR["wasm"][1]).parent), VENDOR_MODULE).rstrip("/") + "/"
     return (
         "// Generated by docs/hooks/site_assets.py at build time: where the vendored npm files are published.\n"
@@ -110,7 +127,7 @@ def vendor_module() -> str:
 def on_files(files: Files, config) -> Files:
     """Add the widgets' sources, the vendored npm files and the vendor module to the build."""
     for path in sorted(SITE_SRC.rglob("*")):
-        if path.is_file() and path.suffix in {".js", ".css"}:
+        if path.is_file() and path.suffix in {".js", ".css"} and path != SERVICE_WORKER_SOURCE:
             folder = "js" if path.suffix == ".js" else "css"
             dest = f"assets/{folder}/{path.relative_to(SITE_SRC).as_posix()}"
             files.append(File.generated(config, dest, abs_src_path=str(path)))
@@ -119,110 +136,177 @@ def on_files(files: Files, config) -> Files:
             raise PluginError(f"{NPM / source} is missing: run `npm ci` first (see README)")
         files.append(File.generated(config, dest, abs_src_path=str(NPM / source)))
     files.append(File.generated(config, VENDOR_MODULE, content=vendor_module()))
+    files.append(File.generated(config, MANIFEST_FILE, content=web_manifest(config)))
+    lean, _ = lean_bundle()
+    for path in sorted(lean.iterdir()):
+        if path.name != "build.json":
+            files.append(File.generated(config, f"{LEAN_DIR}/{path.name}", abs_src_path=str(path)))
+    # KaTeX's stylesheet and the fonts it names (woff2: every browser that runs this site reads it).
+    files.append(File.generated(config, KATEX_CSS, abs_src_path=str(KATEX / "katex.min.css")))
+    for font in sorted((KATEX / "fonts").glob("*.woff2")):
+        files.append(File.generated(config, f"assets/vendor/katex/fonts/{font.name}", abs_src_path=str(font)))
     return files
 
 
-def widget_html(kind: str, options: str, page_url: str) -> str:
-    """The mount point for one widget; the browser builds everything inside it."""
-    if kind not in WIDGET_DATASETS:
-        raise PluginError(f"unknown widget {kind!r}; known: {', '.join(WIDGET_DATASETS)}")
-    attrs = dict(opt.split("=", 1) for opt in options.split())
-    metas = model_metadata()
-    names = attrs.pop("models", "").split(",") if "models" in attrs else None
-    if names is None:
-        names = [name for name, meta in metas.items() if meta["dataset"] == WIDGET_DATASETS[kind]]
-        # The most accurate model is the default (first) choice.
-        names.sort(key=lambda n: -metas[n]["test_accuracy"])
-    models = [
-        {
-            "name": name,
-            "title": metas[name]["title"],
-            "test_accuracy": metas[name]["test_accuracy"],
-            "metadata": get_relative_url(f"{MODELS.name}/{name}/metadata.json", page_url),
-        }
-        for name in names
+def site_imports(module: Path, seen: set[Path] | None = None) -> set[Path]:
+    """``module`` and every site module it imports statically, transitively (site/ paths)."""
+    seen = set() if seen is None else seen
+    if module in seen:
+        return seen
+    seen.add(module)
+    for target in STATIC_IMPORT.findall(module.read_text()):
+        site_imports((module.parent / target).resolve(), seen)
+    return seen
+
+
+def widget_module(kind: str) -> Path:
+    """The module main.js imports for a widget kind."""
+    modules = dict(WIDGET_IMPORT.findall((SITE_SRC / "main.js").read_text()))
+    if kind not in modules:
+        raise PluginError(f"site/main.js imports no module for widget {kind!r}")
+    return SITE_SRC / modules[kind]
+
+
+def preload_hints(page_url: str, kind: str, models_attr: str) -> list[str]:
+    """<link> tags for what a model widget's first prediction fetches, so nothing waits on anything else:
+    the widget's modules, the lean bundle and its .wasm, the default (first) model's metadata,
+    graph and weights."""
+    rel = lambda url: get_relative_url(url, page_url)  # noqa: E731
+    modules = sorted(site_imports(widget_module(kind)) | {SITE_SRC / "main.js"})
+    links = [
+        f'<link rel="modulepreload" href="{rel("assets/js/" + m.relative_to(SITE_SRC).as_posix())}">' for m in modules
     ]
-    extra = "".join(f' data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
-    data = html.escape(json.dumps(models), quote=True)
-    return f'<div class="dl-widget" data-widget="{kind}" data-state="loading" data-models="{data}"{extra}></div>'
-
-
-def chart_data(kind: str, attrs: dict[str, str], results: dict[str, dict]) -> dict[str, object]:
-    """The numbers one chart draws, taken from the pipeline's files."""
-    if kind == "curves":
-        metric = attrs.get("metric", "loss")
-        series = []
-        for name in attrs["runs"].split(","):
-            history = lookup(results, name, "history")
-            series.append(
-                {
-                    "name": lookup(results, name, "title"),
-                    "train": history[metric],
-                    "validation": history[f"val_{metric}"],
-                }
+    links.append(f'<link rel="modulepreload" href="{rel(VENDOR_MODULE)}">')
+    _, build = lean_bundle()
+    for f in build["firstLoad"]:
+        if f.endswith(".js"):
+            links.append(f'<link rel="modulepreload" href="{rel(f"{LEAN_DIR}/{f}")}">')
+        else:
+            links.append(
+                f'<link rel="preload" href="{rel(f"{LEAN_DIR}/{f}")}" as="fetch" type="application/wasm" crossorigin>'
             )
-        return {"metric": metric, "series": series}
-    if kind == "confusion":
-        name = attrs["model"]
-        return {
-            "labels": lookup(results, name, "class_names"),
-            "matrix": lookup(results, name, "confusion_matrix"),
-            "title": lookup(results, name, "title"),
+    name = json.loads(html.unescape(models_attr))[0]["name"]
+    meta_file = MODELS / name / "metadata.json"
+    graph = meta_file.parent / json.loads(meta_file.read_text())["assets"]["graph"]
+    shards = [graph.parent / path for g in json.loads(graph.read_text())["weightsManifest"] for path in g["paths"]]
+    for asset in [meta_file, graph, *shards]:
+        links.append(
+            f'<link rel="preload" href="{rel(asset.relative_to(ROOT / "docs").as_posix())}" as="fetch" crossorigin>'
+        )
+    return links
+
+
+def web_manifest(config) -> str:
+    """The web app manifest: the site can be installed, and opens on its home page."""
+    icons = [
+        {
+            "src": f"assets/icons/icon-{size}.png",
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any maskable",
         }
-    if kind == "counts":
-        stats = lookup(results, "datasets", attrs["dataset"])
-        return {"labels": stats["class_names"], "train": stats["train_counts"], "test": stats["test_counts"]}
-    raise PluginError(f"unknown chart {kind!r}; known: curves, confusion, counts")
-
-
-def chart_html(kind: str, options: str, results: dict[str, dict]) -> str:
-    attrs = dict(opt.split("=", 1) for opt in options.split())
-    data = html.escape(json.dumps(chart_data(kind, attrs, results)), quote=True)
-    label = html.escape(attrs.get("label", f"{kind} chart"), quote=True).replace("_", " ")
-    return (
-        f'<figure class="dl-chart" data-widget="chart" data-kind="{kind}" data-chart="{data}">'
-        f'<canvas role="img" aria-label="{label}"></canvas></figure>'
+        for size in (192, 512)
+    ]
+    return json.dumps(
+        {
+            "name": config["site_name"],
+            "short_name": "Draw & Learn TF",
+            "description": config["site_description"],
+            "start_url": "./",
+            "scope": "./",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#bf360c",
+            "icons": icons,
+        },
+        indent=1,
     )
 
 
-def json_block(path: str) -> str:
-    """A generated JSON file of the site (path relative to docs/), pretty-printed as a code block."""
-    source = ROOT / "docs" / path
-    if not source.is_file():
-        raise PluginError(f"{{{{ json {path} }}}}: no such file under docs/")
-    return "```json\n" + json.dumps(json.loads(source.read_text()), indent=2) + "\n```"
-
-
-def lookup(metadata: dict, model: str, path: str):
-    """``history.val_accuracy.-1`` -> metadata["history"]["val_accuracy"][-1]."""
-    if model not in metadata:
-        raise PluginError(f"no committed model or run {model!r} (known: {', '.join(metadata)})")
-    value = metadata[model]
-    for key in path.split("."):
-        try:
-            value = value[int(key)] if isinstance(value, list) else value[key]
-        except (KeyError, IndexError, ValueError) as err:
-            raise PluginError(f"{model}.{path}: no {key!r} in metadata.json") from err
-    return value
-
-
-def format_number(results: dict, m: re.Match) -> str:
-    """A shortcode's value, formatted, in a span naming where it came from."""
-    source, path, fmt = m.group(1), m.group(2), m.group(3) or "raw"
-    if fmt not in FORMATS:
-        raise PluginError(f"unknown format {fmt!r} in {m.group(0)}; known: {', '.join(FORMATS)}")
-    text = html.escape(FORMATS[fmt](lookup(results, source, path)))
-    return f'<span class="dl-number" data-source="{source}.{path}" data-format="{fmt}">{text}</span>'
-
-
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Expand widget, chart and JSON shortcodes, and ``{{ model.path | fmt }}`` numbers."""
-    markdown = SHORTCODE.sub(lambda m: widget_html(m.group(1), m.group(2), page.url), markdown)
-    results = all_results()
-    markdown = CHART.sub(lambda m: chart_html(m.group(1), m.group(2), results), markdown)
-    markdown = JSON_FILE.sub(lambda m: json_block(m.group(1)), markdown)
-    markdown = CODE_WITH_METRIC.sub(
-        lambda m: "<code>" + METRIC.sub(lambda n: format_number(results, n), html.escape(m.group(1))) + "</code>",
-        markdown,
+def content_security_policy(output: str) -> str:
+    """The page's policy: its inline scripts (Material's, with per-page text) allowed by their SHA-256."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in INLINE_SCRIPT.findall(output)
     )
-    return METRIC.sub(lambda m: format_number(results, m), markdown)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            # WebAssembly (TF.js' fastest backend) must be compiled: 'wasm-unsafe-eval', never 'unsafe-eval'.
+            f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),
+            # Material, KaTeX and the widgets set style attributes; no script can hide in a style.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def with_policy(output: str) -> str:
+    """The page with its Content-Security-Policy, first in <head>: a policy applies only to what follows it."""
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(output)}">'
+    return output.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n{policy}', 1)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Add the Content-Security-Policy and the manifest to every page; preload what the first prediction
+    needs on pages with a model widget."""
+    head = [f'<link rel="manifest" href="{get_relative_url(MANIFEST_FILE, page.url)}">']
+    found = MODEL_WIDGETS.search(output)
+    if found:
+        head += preload_hints(page.url, found.group(1), found.group(2))
+    output = output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+    # Material's search overlay is a dialog without a name (axe: aria-dialog-name).
+    output = output.replace(
+        'data-md-component="search" role="dialog"', 'data-md-component="search" role="dialog" aria-label="Search"', 1
+    )
+    return with_policy(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The 404 page is a theme template, not a page: it gets the same policy."""
+    return with_policy(output) if template_name == "404.html" else output
+
+
+SERVING = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve` rebuilds as you edit: there, the service worker steps aside instead of caching."""
+    global SERVING
+    SERVING = command == "serve"
+
+
+def on_post_build(config) -> None:
+    """Publish the service worker with the list of built files and a version derived from their contents."""
+    site = Path(config["site_dir"])
+    if SERVING:
+        (site / "sw.js").write_text(
+            "// mkdocs serve: no offline cache while editing; any earlier one is removed.\n"
+            "self.addEventListener('install', () => self.skipWaiting());\n"
+            "self.addEventListener('activate', (e) => e.waitUntil(caches.keys()"
+            ".then((keys) => Promise.all(keys.map((k) => caches.delete(k)))).then(() => self.registration.unregister())));\n"
+        )
+        return
+    files = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not NOT_PRECACHED.search(p.relative_to(site).as_posix())
+    )
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(name.encode() + b"\0" + (site / name).read_bytes())
+    # A page is fetched by its folder's URL (hello-mnist/), not by its index.html.
+    urls = [name.removesuffix("index.html") or "./" for name in files]
+    manifest = {"version": digest.hexdigest()[:16], "files": urls}
+    source = SERVICE_WORKER_SOURCE.read_text()
+    placeholder = "const MANIFEST = { version: 'dev', files: [] };"
+    if placeholder not in source:
+        raise PluginError(f"{SERVICE_WORKER_SOURCE} lost its MANIFEST placeholder")
+    (site / "sw.js").write_text(source.replace(placeholder, f"const MANIFEST = {json.dumps(manifest)};"))

@@ -28,7 +28,10 @@ export function loadClassifier(tf, metadataUrl) {
   if (!promise) {
     promise = (async () => {
       const metadata = await fetchJson(metadataUrl);
-      const model = await tf.loadLayersModel(new URL(metadata.assets.model, metadataUrl).href);
+      // The graph model where there is one: the lean bundle runs only that.
+      const model = metadata.assets.graph
+        ? await tf.loadGraphModel(new URL(metadata.assets.graph, metadataUrl).href)
+        : await tf.loadLayersModel(new URL(metadata.assets.model, metadataUrl).href);
       const classifier = new Classifier(tf, model, metadata, metadataUrl);
       classifier.warmUp();
       return classifier;

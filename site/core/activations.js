@@ -1,50 +1,38 @@
 // @ts-check
 /**
- * Intermediate outputs of a model, computed by TF.js itself.
- *
- * A second tf.LayersModel is built from the loaded model's own layers, so it
- * shares their weights: nothing is re-implemented or copied. Which layers are
- * shown comes from metadata.json ("viewer.layers").
+ * What the activation viewer shows: which layers (from metadata.json), their
+ * outputs computed by TF.js itself, and the colours of a feature map. No DOM.
  */
 
 /**
  * @typedef {{name: string, className: string, shape: number[]}} ViewedLayer
- * @typedef {{model: import('@tensorflow/tfjs').LayersModel, layers: ViewedLayer[]}} ActivationModel
+ * @typedef {{name: string, class: string, output_shape: number[]}} LayerSummary metadata.layers[i]
  */
 
 /**
- * @param {typeof import('@tensorflow/tfjs')} tf
- * @param {import('@tensorflow/tfjs').LayersModel} model a loaded tf.LayersModel
- * @param {string[]} names the layers to show, in order (metadata.viewer.layers)
- * @returns {ActivationModel | null} null when there is nothing to show; the
- *   model's output layer is always appended as the last entry
+ * The layers the viewer shows (metadata.viewer.layers), then the output layer.
+ * @param {{viewer: {layers: string[]}, layers: LayerSummary[]}} metadata
+ * @returns {ViewedLayer[] | null} null when there is nothing image-shaped to show
  */
-export function buildActivationModel(tf, model, names) {
-  if (!names.length) return null;
-  const layers = names.map((name) => model.getLayer(name));
-  const last = model.layers[model.layers.length - 1];
-  const outputs = /** @type {import('@tensorflow/tfjs').SymbolicTensor[]} */ ([...layers.map((l) => l.output), model.outputs[0]]);
-  return {
-    model: tf.model({ inputs: model.inputs, outputs }),
-    layers: [
-      ...layers.map((l) => ({ name: l.name, className: l.getClassName(), shape: /** @type {number[]} */ (l.outputShape).slice(1) })),
-      { name: last.name, className: last.getClassName(), shape: /** @type {number[]} */ (model.outputs[0].shape.slice(1)) },
-    ],
-  };
+export function viewedLayers(metadata) {
+  if (!metadata.viewer.layers.length) return null;
+  const byName = new Map(metadata.layers.map((l) => [l.name, l]));
+  const last = metadata.layers[metadata.layers.length - 1];
+  return [...metadata.viewer.layers.map((name) => /** @type {LayerSummary} */ (byName.get(name))), last].map((l) => ({
+    name: l.name, className: l.class, shape: l.output_shape,
+  }));
 }
 
 /**
- * Run the activation model on one (already normalised) input tensor.
+ * For a layers model: a second tf.LayersModel built from its own layers (sharing their weights),
+ * whose outputs are the viewed layers' and the model's.
  * @param {typeof import('@tensorflow/tfjs')} tf
- * @param {ActivationModel} activationModel
- * @param {import('@tensorflow/tfjs').Tensor} input
- * @returns {Float32Array[]} one flat array per layer (height * width * channels, channels last)
+ * @param {import('@tensorflow/tfjs').LayersModel} model
+ * @param {string[]} names metadata.viewer.layers
  */
-export function computeActivations(tf, activationModel, input) {
-  return tf.tidy(() => {
-    const outputs = /** @type {import('@tensorflow/tfjs').Tensor[]} */ (activationModel.model.predict(input));
-    return outputs.map((t) => /** @type {Float32Array} */ (t.dataSync()));
-  });
+export function activationModel(tf, model, names) {
+  const outputs = [...names.map((name) => model.getLayer(name).output), model.outputs[0]];
+  return tf.model({ inputs: model.inputs, outputs: /** @type {import('@tensorflow/tfjs').SymbolicTensor[]} */ (outputs) });
 }
 
 // A dark-to-bright colour map (black, purple, orange, yellow), readable in both palettes.

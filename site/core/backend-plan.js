@@ -3,18 +3,23 @@
  * Which TF.js backend to try first, and why: a pure decision, given what the
  * browser offers (the probe itself lives in browser/webgl-probe.js).
  *
- * WebGL runs on the GPU when there is one, but many machines (VMs, remote
- * desktops, headless browsers, blocklisted drivers) only have a software GL
- * renderer such as SwiftShader or llvmpipe. Measured there, WebGL was many times
- * slower than WASM for these small models, so software GL is treated like no GL.
+ * The page's models are small: WebAssembly runs one in a millisecond or two,
+ * from a lean bundle of a few kernels (site/build/lean-tfjs.mjs). WebGL needs
+ * the full library, compiles shaders before its first answer, and where the GPU
+ * is emulated in software (VMs, remote desktops, headless browsers: SwiftShader,
+ * llvmpipe) it measured many times slower than WASM. So WASM is the default
+ * everywhere, plain JS its fallback, and WebGL is there for whoever asks for it
+ * (?backend=webgl, or the backend selector).
  */
 
 export const BACKENDS = /** @type {const} */ (['webgl', 'wasm', 'cpu']);
+// The backends of the lean bundle; the others need the full library.
+export const LEAN_BACKENDS = ['wasm', 'cpu'];
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
 
 /**
  * @typedef {{available: boolean, renderer: string}} WebGLProbe what the browser's WebGL offers
- * @typedef {{name: string, reason: string}} BackendChoice
+ * @typedef {{name: string, reason: string, full: boolean}} BackendChoice full: it needs the full library
  */
 
 /** @param {string} renderer WebGL's (unmasked) renderer string */
@@ -28,21 +33,18 @@ export function isSoftwareRenderer(renderer) {
  * @returns {BackendChoice[]}
  */
 export function backendPlan({ forced, webgl }) {
-  const software = webgl.available && isSoftwareRenderer(webgl.renderer);
-  const plan = [];
-  if (webgl.available && !software) plan.push({ name: 'webgl', reason: `WebGL on a hardware GPU (${webgl.renderer})` });
-  const whyNotGl = !webgl.available
+  const gpu = !webgl.available
     ? 'WebGL is unavailable in this browser'
-    : software
-      ? `WebGL is software-rendered here (${webgl.renderer.match(SOFTWARE_GL)?.[0]}), WASM is much faster`
-      : 'WebGL could not start';
-  plan.push(
-    { name: 'wasm', reason: `${whyNotGl}; using WASM` },
-    { name: 'cpu', reason: `${whyNotGl} and WASM could not start; using plain JS` },
-  );
+    : isSoftwareRenderer(webgl.renderer)
+      ? `WebGL is software-rendered here (${webgl.renderer.match(SOFTWARE_GL)?.[0]}), many times slower than WASM`
+      : `WebGL would need the full library for models this small (${webgl.renderer})`;
+  const plan = [
+    { name: 'wasm', reason: `WASM: the fastest start for models this small; ${gpu}`, full: false },
+    { name: 'cpu', reason: 'WASM could not start; using plain JS', full: false },
+  ];
   if (!forced || !BACKENDS.includes(/** @type {any} */ (forced))) return plan;
   return [
-    { name: forced, reason: `forced with ?backend=${forced}` },
-    ...plan.map(({ name, reason }) => ({ name, reason: `${forced} could not start; ${reason}` })),
+    { name: forced, reason: `forced with ?backend=${forced}`, full: !LEAN_BACKENDS.includes(forced) },
+    ...plan.map((choice) => ({ ...choice, reason: `${forced} could not start; ${choice.reason}` })),
   ];
 }

@@ -9,8 +9,8 @@
  *
  * The MNIST recipe (LeCun et al.): crop to the ink's bounding box, scale the
  * longer side to `fit_box` px keeping the aspect ratio (anti-aliased by area
- * averaging), then paste into `image_size` x `image_size` so that the centre of
- * mass sits at the centre ("mass") or the bounding box is centred ("box").
+ * averaging), then paste into `size` x `size` so that the centre of mass lands
+ * on `mass_center` ("mass"), or centre the bounding box ("box").
  */
 
 /**
@@ -107,8 +107,9 @@ export function centerOfMass(img, width, height) {
 }
 
 /**
- * @typedef {{fit_box: number, center: 'mass' | 'box', ink_threshold: number,
+ * @typedef {{fit_box: number, center: 'mass' | 'box', mass_center?: number, ink_threshold: number,
  *   min_extent: number, stroke_width: number, description?: string}} DrawingRecipe
+ *   mass_center: where the centre of mass goes (both axes, pixel edges at integers), for center 'mass' 
  * @typedef {{luma: number[], invert_above: number, min_contrast: number}} PhotoRecipe
  * @typedef {{pixels: Float32Array, reason?: undefined} | {pixels: null, reason: string}} Preprocessed
  */
@@ -136,8 +137,8 @@ export function preprocessDrawing(ink, width, height, recipe, size) {
   let dx, dy;
   if (recipe.center === 'mass') {
     const com = centerOfMass(small, w, h);
-    dx = Math.round(size / 2 - com.x);
-    dy = Math.round(size / 2 - com.y);
+    dx = Math.round(Number(recipe.mass_center) - com.x);
+    dy = Math.round(Number(recipe.mass_center) - com.y);
   } else {
     dx = Math.floor((size - w) / 2);
     dy = Math.floor((size - h) / 2);

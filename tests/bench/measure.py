@@ -13,14 +13,16 @@ For each digit model and backend, with an empty browser cache:
 
 from __future__ import annotations
 
+import re
 import statistics
 from pathlib import Path
 from urllib.parse import urlparse
 
 from tests.support.browser import RENDERER_JS
+from tests.support.drawings import mirrored
 from tests.support.site import metadata_url
 from tests.support.strokes import drawing_set
-from tests.support.widget import WIDGET, draw, helpers
+from tests.support.widget import WIDGET, draw, helpers, settle
 
 WARM_JS = """async ({ url, n }) => {
   const clf = await dlTest.classifier(url);
@@ -105,13 +107,20 @@ def measure(browser, url: str, model: str, backend: str, predictions: int, strok
 
 
 def page_weight(browser, url: str) -> dict[str, object]:
-    """Bytes on the wire and requests for the digit page with default settings."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    """Bytes on the wire and requests for the digit page with default settings, from a cold cache,
+    until the network is idle after its first prediction.
+
+    The service worker is blocked: its precache (the whole site, for offline use) downloads in
+    the background after the page has loaded; ``offline_cache`` measures it on its own.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     requests = []
     page.on("requestfinished", lambda r: requests.append(r))
     page.goto(url)
     page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
+    draw(page, drawing_set()[0][1])
+    page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=prediction]').dataset.label !== ''")
     page.wait_for_load_state("networkidle")
     transferred = body = 0
     by_type: dict[str, int] = {}
@@ -124,3 +133,191 @@ def page_weight(browser, url: str) -> dict[str, object]:
         body += len(r.response().body()) if r.response() else 0
     context.close()
     return {"requests": len(requests), "bytes_transferred": transferred, "bytes_uncompressed": body, "by_type": by_type}
+
+
+def offline_cache(browser, url: str) -> dict[str, object]:
+    """What the service worker keeps for offline use after one visit: files and bytes (uncompressed)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function(
+            "async () => (await navigator.serviceWorker.ready).active?.state === 'activated'", timeout=120_000
+        )
+        return page.evaluate(
+            """async () => {
+              let files = 0, bytes = 0;
+              for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                for (const request of await cache.keys()) {
+                  files++;
+                  bytes += (await (await cache.match(request)).arrayBuffer()).byteLength;
+                }
+              }
+              return { files, bytes };
+            }"""
+        )
+    finally:
+        context.close()
+
+
+def read_answers(page, drawings: list[dict], root: str = WIDGET) -> list[dict[str, object]]:
+    """Draw each drawing into the widget with the mouse; read back its answer and verdict."""
+    answers = []
+    for i, drawing in enumerate(drawings):
+        if i and i % 100 == 0:
+            print(f"  {i} of {len(drawings)} drawn", flush=True)
+        page.click(f"{root} [data-role=clear]")
+        draw(page, drawing["strokes"], steps=1, root=root)
+        settle(page)
+        node = page.locator(f"{root} [data-role=prediction]")
+        answers.append(
+            {
+                "label": node.get_attribute("data-label"),
+                "confidence": float(node.get_attribute("data-confidence")),
+                "verdict": node.get_attribute("data-verdict"),
+            }
+        )
+    return answers
+
+
+def drawing_benchmark(browser, url: str, model: str, digits: list[dict], others: list[dict]) -> dict[str, object]:
+    """Real handwriting redrawn with the mouse, and non-digits: accuracy and flag rates for one model."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}?model={model}")
+        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
+        # Only the answers count here: the feature maps would redraw after every drawing.
+        page.uncheck(f"{WIDGET} [data-role=activations-toggle]")
+        reject = page.evaluate(
+            """async (url) => (await (await fetch(url)).json()).verdict?.labels.reject ?? null""",
+            metadata_url(url, model),
+        )
+        said = read_answers(page, digits)
+        other = read_answers(page, others)
+    finally:
+        context.close()
+    right = [a["label"] == str(d["label"]) for a, d in zip(said, digits, strict=True)]
+
+    # A model without a verdict (the first version's) flags nothing.
+    def is_flagged(answer: dict) -> bool:
+        return reject is not None and answer["verdict"] == reject
+
+    flagged = [is_flagged(a) for a in said]
+    kinds = sorted({o["kind"] for o in others})
+    return {
+        "model": model,
+        "drawn_digits": len(digits),
+        "drawn_digit_accuracy": sum(right) / len(digits),
+        "drawn_digits_flagged": sum(flagged) / len(digits),
+        "drawn_digits_right_and_accepted": sum(r and not f for r, f in zip(right, flagged, strict=True)) / len(digits),
+        "accuracy_by_digit": {
+            str(c): sum(r for r, d in zip(right, digits, strict=True) if d["label"] == c)
+            / sum(d["label"] == c for d in digits)
+            for c in sorted({d["label"] for d in digits})
+        },
+        "non_digits": len(others),
+        "non_digits_flagged": sum(map(is_flagged, other)) / len(others),
+        "non_digits_flagged_by_kind": {
+            k: sum(is_flagged(a) for a, o in zip(other, others, strict=True) if o["kind"] == k)
+            / sum(o["kind"] == k for o in others)
+            for k in kinds
+        },
+        # Non-digits given a digit at >= 90 % and not flagged: the confidently wrong answers a reader sees.
+        "non_digits_confident_90": sum(a["confidence"] >= 0.9 and not is_flagged(a) for a in other) / len(others),
+    }
+
+
+TRAINER = '[data-widget="trainer"]'
+TEACH = '[data-widget="teach"]'
+CHAPTER = "train-in-browser/"
+
+
+def train_in_browser(browser, url: str, backend: str, epochs: int) -> dict[str, object]:
+    """The trainer widget from a cold page: Train pressed, the quickstart MLP trained in its worker.
+
+    Also records the longest main-thread task while it trains (the worker must keep the page responsive).
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}{CHAPTER}?backend={backend}")
+        page.wait_for_selector(f'{TRAINER}[data-state="idle"]', timeout=120_000)
+        page.evaluate(WATCH_TASKS_JS)
+        page.select_option(f"{TRAINER} [data-role=epochs]", str(epochs))
+        page.click(f"{TRAINER} [data-role=train]")
+        page.wait_for_selector(f'{TRAINER}[data-state="training"]', timeout=300_000)
+        page.wait_for_selector(f'{TRAINER}[data-state="trained"], {TRAINER}[data-state="error"]', timeout=900_000)
+        status = page.inner_text(f"{TRAINER} [data-role=status]")
+        seconds = float(re.search(r"after (\d+) s", status).group(1)) if "after" in status else None
+        return {
+            "backend": backend,
+            "epochs": epochs,
+            "state": page.get_attribute(TRAINER, "data-state"),
+            "test_accuracy": float(page.get_attribute(f"{TRAINER} [data-role=test-accuracy]", "data-value") or 0),
+            "training_seconds": seconds,
+            "longest_task_ms": page.evaluate("() => window.__tasks.longest"),
+        }
+    finally:
+        context.close()
+
+
+WATCH_TASKS_JS = """() => {
+  window.__tasks = { longest: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__tasks.longest = Math.max(window.__tasks.longest, e.duration);
+  }).observe({ type: 'longtask' });
+}"""
+
+
+def fine_tune_in_browser(browser, url: str, digits: list[dict], examples: int, new: int, ordinary: int) -> dict:
+    """Teach the CNN a style the stock model mostly gets wrong (mirrored digits), through the widgets.
+
+    ``examples`` mirrored drawings of each digit are drawn into the teach widget and filed under their
+    digit; Fine-tune runs; then ``new`` other mirrored drawings and ``ordinary`` unmirrored ones of each
+    digit are drawn into the digit widget, before (the stock model) and after ("Your model").
+    """
+    by_digit = {d: [x for x in digits if x["label"] == d] for d in range(10)}
+    teach = [(d, mirrored(x)) for d in range(10) for x in by_digit[d][:examples]]
+    style = [{"label": d, "strokes": mirrored(x)} for d in range(10) for x in by_digit[d][examples : examples + new]]
+    plain = [x for d in range(10) for x in by_digit[d][examples + new : examples + new + ordinary]]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url + CHAPTER)
+        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
+        page.wait_for_selector(f'{TEACH}[data-state="collecting"]', timeout=120_000)
+        page.uncheck(f"{WIDGET} [data-role=activations-toggle]")
+
+        def accuracy(drawings):
+            said = read_answers(page, drawings)
+            return sum(a["label"] == str(d["label"]) for a, d in zip(said, drawings, strict=True)) / len(drawings)
+
+        before = {"style": accuracy(style), "ordinary": accuracy(plain)}
+        for digit, strokes in teach:
+            page.click(f"{TEACH} [data-role=clear]")
+            draw(page, strokes, steps=1, root=TEACH)
+            page.click(f'{TEACH} [data-role=add-example][data-digit="{digit}"]')
+        page.click(f"{TEACH} [data-role=fine-tune]")
+        page.wait_for_selector(f'{TEACH}[data-state="trained"], {TEACH}[data-state="error"]', timeout=600_000)
+        message = page.inner_text(f"{TEACH} [data-role=message]")
+        page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'mine'")
+        page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+        after = {"style": accuracy(style), "ordinary": accuracy(plain)}
+        results = page.locator(f"{TEACH} [data-role=results]")
+        return {
+            "style": "mirrored digits",
+            "examples_per_digit": examples,
+            "state": page.get_attribute(TEACH, "data-state"),
+            "seconds": float(re.search(r"in ([\d.]+) s", message).group(1)),
+            "new_style_drawings": len(style),
+            "ordinary_drawings": len(plain),
+            "before": before,
+            "after": after,
+            "held_out_before": float(results.get_attribute("data-before") or "nan"),
+            "held_out_after": float(results.get_attribute("data-after") or "nan"),
+            "mnist_after": float(results.get_attribute("data-mnist-after")),
+        }
+    finally:
+        context.close()

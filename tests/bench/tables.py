@@ -45,7 +45,49 @@ def all_tables(data: dict) -> str:
             f"{machine['date']}, {machine['cores']} cores, Chromium {machine['chromium']}, WebGL renderer: {machine['renderer']}.\n",
             markdown(result),
         ]
+        if "drawings" in result:
+            parts += [f"\n#### Drawings: {label}\n", drawing_table(result["drawings"])]
+        if "lighthouse" in result:
+            parts += [f"\n#### Lighthouse (mobile defaults): {label}\n", lighthouse_table(result["lighthouse"])]
     return "\n".join(parts) + "\n"
+
+
+def drawing_table(rows: list[dict]) -> str:
+    """The drawing benchmark: per model, drawn-digit accuracy and the verdict's flag rates."""
+    pct = lambda v: f"{v * 100:.1f} %"  # noqa: E731
+    kinds = sorted({k for r in rows for k in r["non_digits_flagged_by_kind"]})
+    lines = [
+        "| model | drawn digits read right | drawn digits flagged | non-digits flagged | "
+        + " | ".join(f"{k}s flagged" for k in kinds)
+        + " |",
+        "|---|---|---|---|" + "---|" * len(kinds),
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['model']} | {pct(r['drawn_digit_accuracy'])} of {r['drawn_digits']} | {pct(r['drawn_digits_flagged'])} "
+            f"| {pct(r['non_digits_flagged'])} of {r['non_digits']} | "
+            + " | ".join(pct(r["non_digits_flagged_by_kind"][k]) for k in kinds)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def lighthouse_table(pages: dict[str, dict]) -> str:
+    """Lighthouse per page: the four scores, and the metrics behind the performance score."""
+    metrics = sorted({m for audit in pages.values() for m in audit["metrics"]})
+    lines = [
+        "| page | performance | accessibility | best practices | SEO | " + " | ".join(metrics) + " | failed audits |",
+        "|---|---|---|---|---|" + "---|" * len(metrics) + "---|",
+    ]
+    for path, audit in pages.items():
+        scores = audit["scores"]
+        lines.append(
+            f"| /{path.lstrip('/')} | {scores['performance']} | {scores['accessibility']} | {scores['best-practices']} "
+            f"| {scores['seo']} | "
+            + " | ".join(f"{audit['metrics'][m]:g}" for m in metrics)
+            + f" | {', '.join(audit['failed']) or 'none'} |"
+        )
+    return "\n".join(lines)
 
 
 def markdown(result: dict) -> str:

@@ -1,0 +1,95 @@
+"""Offline: after one visit, every page and every widget works with the network off."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.support.browser import PageWatch
+from tests.support.site import ROOT, nav_paths
+from tests.support.strokes import drawing_set
+from tests.support.widget import FASHION, WIDGET, draw, prediction, settle
+
+# Widgets that work from the precache alone (the trainer's images are fetched when a reader trains).
+READY = {"digit-classifier": "ready", "fashion-classifier": "ready", "teach": "collecting", "trainer": "idle"}
+
+
+def wait_until_offline_ready(page) -> None:
+    """Wait until the service worker has precached the site and controls the page."""
+    page.wait_for_function(
+        "async () => (await navigator.serviceWorker.ready).active?.state === 'activated'", timeout=120_000
+    )
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+
+
+@pytest.mark.browser
+def test_every_page_and_widget_works_offline_after_one_visit(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url)
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_until_offline_ready(page)
+
+    context.set_offline(True)
+    watch = PageWatch(page)
+    for path in nav_paths():
+        page.goto(site_url + path)
+        assert page.locator("article h1").count() == 1, path
+        for root in page.locator("[data-widget]").all():
+            kind = root.get_attribute("data-widget")
+            if kind in READY:
+                page.wait_for_selector(f'[data-widget="{kind}"][data-state="{READY[kind]}"]', timeout=60_000)
+            elif kind == "chart":
+                root.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-widget=chart]')]"
+            ".every(c => !c.getBoundingClientRect().height || c.dataset.state !== 'error')"
+        )
+
+    # The reader draws, offline: the home page's widget reads it.
+    page.goto(site_url)
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+    digit, strokes = next((d, s) for d, s in drawing_set() if d == 3)
+    draw(page, strokes)
+    settle(page)
+    assert prediction(page)[0] == str(digit)
+
+    # Material's instant navigation, offline: a click on the nav swaps the page in place.
+    page.click('.md-nav--primary a[href$="fashion-mnist/"]')
+    page.wait_for_url(re.compile(r"fashion-mnist/$"))
+    page.wait_for_selector(f'{FASHION}[data-state="ready"]', timeout=60_000)
+    context.close()
+    watch.check()
+
+
+def test_service_worker_version_follows_the_built_files(built_site):
+    """A rebuild with any change gets a new cache version, so readers pick it up on their next visit."""
+    source = (built_site / "sw.js").read_text()
+    manifest = json.loads(re.search(r"const MANIFEST = (\{.*?\});", source).group(1))
+    assert re.fullmatch(r"[0-9a-f]{16}", manifest["version"])
+    files = set(manifest["files"])
+    # Every page, the vendored library, the wasm binaries and each model's files are precached.
+    assert {p or "./" for p in nav_paths()} <= files
+    assert any(f.endswith("tf.min.js") for f in files)
+    assert any(f.endswith("tfjs-backend-wasm-simd.wasm") for f in files)
+    for model in (ROOT / "docs" / "models").glob("*/metadata.json"):
+        name = model.parent.name
+        assert f"models/{name}/metadata.json" in files and f"models/{name}/graph/model.json" in files
+
+
+def test_a_changed_file_changes_the_version(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("site_assets", ROOT / "docs" / "hooks" / "site_assets.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    (tmp_path / "index.html").write_text("<h1>one</h1>")
+    (tmp_path / "sw.js").write_text("")
+    hook.on_post_build({"site_dir": str(tmp_path)})
+    first = (tmp_path / "sw.js").read_text()
+    assert '"files": ["./"]' in first
+    (tmp_path / "index.html").write_text("<h1>two</h1>")
+    hook.on_post_build({"site_dir": str(tmp_path)})
+    assert (tmp_path / "sw.js").read_text() != first
