@@ -13,15 +13,29 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.support.browser import PageWatch
-from tests.support.site import ARTIFACTS, ROOT
+from tests.support.site import ARTIFACTS, ROOT, nav_paths
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
-NAV = ["", "history/", "hello-mnist/", "training-gone-wrong/", "fashion-mnist/", "keras-to-browser/", "performance/"]
+# The reading order: the main path, then the appendix.
+NAV = [
+    "",
+    "history/",
+    "hello-mnist/",
+    "train-in-browser/",
+    "how-learning-works/",
+    "training-gone-wrong/",
+    "convolutions/",
+    "cnn-reads-drawings/",
+    "fashion-mnist/",
+    "keras-to-browser/",
+    "performance/",
+    "glossary/",
+]
 
 
 def load_hook():
-    spec = importlib.util.spec_from_file_location("site_assets", DOCS / "hooks" / "site_assets.py")
+    spec = importlib.util.spec_from_file_location("shortcodes", DOCS / "hooks" / "shortcodes.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -35,19 +49,13 @@ def page_html(built_site: Path, md: Path) -> str:
 def test_every_nav_page_is_built(built_site):
     for path in NAV:
         assert (built_site / path / "index.html").is_file(), path
-    nav = re.findall(r"^\s+- .*?:\s*(\S+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
-    assert [n.removesuffix(".md") for n in nav] == [
-        "index",
-        "history",
-        "hello-mnist",
-        "training-gone-wrong",
-        "fashion-mnist",
-        "keras-to-browser",
-        "performance",
-    ]
+    assert nav_paths() == NAV
 
 
-NUMBER = re.compile(r'<span class="dl-number" data-source="([^"]+)" data-format="([a-z0-9]+)">([^<]*)</span>')
+# A title such as "Small CNN" may carry the glossary's hover definition (<abbr>) inside it.
+NUMBER = re.compile(
+    r'<span class="dl-number" data-source="([^"]+)" data-format="([a-z0-9]+)">((?:[^<]|</?abbr[^>]*>)*)</span>'
+)
 
 
 def test_numbers_on_pages_match_the_data(built_site):
@@ -63,6 +71,7 @@ def test_numbers_on_pages_match_the_data(built_site):
         assert sorted((source, fmt) for source, fmt, _ in shown) == wanted, md.name
         for source, fmt, text in shown:
             name, path = source.split(".", 1)
+            text = re.sub(r"</?abbr[^>]*>", "", text)
             assert html.unescape(text) == hook.FORMATS[fmt](hook.lookup(results, name, path)), (md.name, source)
             checked += 1
     assert checked >= 60
@@ -156,19 +165,85 @@ def test_pages_render_with_charts_in_both_palettes(browser, site_url, scheme):
         for path in NAV:
             page.goto(site_url + path)
             page.wait_for_load_state("networkidle")
-            expected = page.locator("[data-widget=chart]").count()
-            if expected:
+            # Charts draw when they come near the screen: visit each one.
+            for k in range(page.locator("[data-widget=chart]").count()):
+                page.locator("[data-widget=chart]").nth(k).scroll_into_view_if_needed()
                 page.wait_for_function(
-                    "() => [...document.querySelectorAll('[data-widget=chart]')].every(e => e.dataset.state === 'ready')"
+                    "(k) => document.querySelectorAll('[data-widget=chart]')[k].dataset.state === 'ready'", arg=k
                 )
             for chart in page.evaluate(CHART_STATE):
                 assert chart["state"] == "ready" and chart["w"] > 200 and chart["ink"] > 1000, (path, chart)
                 charts += 1
         page.goto(site_url + "training-gone-wrong/")
-        page.wait_for_function("() => document.querySelector('[data-widget=chart]')?.dataset.state === 'ready'")
+        for k in range(page.locator("[data-widget=chart]").count()):
+            page.locator("[data-widget=chart]").nth(k).scroll_into_view_if_needed()
+            page.wait_for_function(
+                "(k) => document.querySelectorAll('[data-widget=chart]')[k].dataset.state === 'ready'", arg=k
+            )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"charts-{scheme}.png"), full_page=True)
     finally:
         context.close()
     watch.check()
     assert charts >= 8
+
+
+CHAPTERS = [p for p in NAV if p not in ("", "glossary/")]
+
+
+def words(page: str) -> int:
+    """Words of prose in a built page's article: no code, tables, charts' data or formulas' markup."""
+    article = re.search(r"<article[^>]*>(.*)</article>", page, re.DOTALL).group(1)
+    article = re.sub(r"<(pre|table|script|style|math|svg)\b.*?</\1>", " ", article, flags=re.DOTALL)
+    article = re.sub(r'<span class="katex-html".*?</span></span></span>', " ", article, flags=re.DOTALL)
+    return len(re.findall(r"[A-Za-z][A-Za-z'-]*", html.unescape(re.sub(r"<[^>]+>", " ", article))))
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_every_chapter_is_a_full_chapter(built_site, path):
+    """At least 1,000 words; the main path's chapters add formulas, a figure, exercises, a recap, a link onward."""
+    page = (built_site / path / "index.html").read_text()
+    assert words(page) >= 1000, f"{path}: {words(page)} words"
+    if path == "performance/":
+        return
+    assert 'class="katex"' in page, f"{path}: no formula rendered"
+    assert re.search(r'<img |<svg |class="dl-chart"|data-widget=', page.split("<article", 1)[1]), f"{path}: no figure"
+    answers = re.findall(r'<details class="success">\s*<summary>Answer</summary>', page)
+    assert 'id="exercises"' in page and len(answers) >= 3, f"{path}: {len(answers)} exercises with answers"
+    assert 'id="recap"' in page, f"{path}: no recap"
+    following = NAV[NAV.index(path) + 1]
+    if following != "performance/":
+        assert re.search(rf'href="\.\./{re.escape(following)}"', page), f"{path}: no link onward to {following}"
+
+
+def test_glossary_terms_explain_themselves_on_every_page(built_site):
+    """The glossary page lists every term; each chapter shows the terms it uses as hover definitions."""
+    terms = dict(load_hook().GLOSSARY_TERM.findall((DOCS / "includes" / "glossary.md").read_text()))
+    assert len(terms) >= 20
+    glossary = (built_site / "glossary" / "index.html").read_text()
+    for term in ("MLP", "logits", "tensor", "kernel", "feature map", "padding", "epoch", "batch"):
+        assert any(t.lower() == term.lower() for t in terms), f"{term!r} missing from the glossary"
+        assert re.search(rf"<dt[^>]*>{re.escape(term)}</dt>", glossary, re.IGNORECASE), term
+    for path in CHAPTERS:
+        abbrs = dict(
+            re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr>', (built_site / path / "index.html").read_text())
+        )
+        assert len(abbrs) >= 3, f"{path}: only {len(abbrs)} glossary terms explained on hover"
+        for definition, term in abbrs.items():
+            assert html.unescape(definition) == terms[term], f"{path}: {term!r} explained differently"
+
+
+def test_curves_show_every_epoch(built_site):
+    """Each curve chart draws every epoch of every run it shows, train and validation alike."""
+    results = load_hook().all_results()
+    by_title = {r["title"]: r for r in results.values() if isinstance(r, dict) and "history" in r and "title" in r}
+    charts = 0
+    for path in NAV:
+        page = (built_site / path / "index.html").read_text()
+        for raw in re.findall(r'data-kind="curves" data-chart="([^"]+)"', page):
+            chart = json.loads(html.unescape(raw))
+            for series in chart["series"]:
+                epochs = len(by_title[series["name"]]["history"]["loss"])
+                assert len(series["train"]) == len(series["validation"]) == epochs, (path, series["name"])
+            charts += 1
+    assert charts >= 3

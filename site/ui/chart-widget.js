@@ -4,7 +4,8 @@
  * docs hook), drawn with Chart.js, redrawn when the reader switches palette.
  *
  * Kinds: "curves" (a metric per epoch, train vs validation, one colour per run),
- * "confusion" (true vs predicted counts, a matrix) and "counts" (images per class).
+ * "confusion" (true vs predicted counts, a matrix), "counts" (images per class) and
+ * "reliability" (accuracy per confidence bin: does "90 % sure" mean right 9 times in 10?).
  */
 import { loadScript } from '../browser/load-script.js';
 import { find } from './dom.js';
@@ -22,7 +23,9 @@ function themeColors() {
 }
 
 function curvesConfig(data, colors) {
-  const epochs = data.series[0].train.map((_, i) => i + 1);
+  // Every run shows all its epochs: the axis is as long as the longest run.
+  const longest = Math.max(...data.series.map((s) => s.train.length));
+  const epochs = Array.from({ length: longest }, (_, i) => i + 1);
   const datasets = data.series.flatMap((s, k) => [
     { label: `${s.name}: train`, data: s.train, borderColor: PALETTE[k % PALETTE.length], backgroundColor: PALETTE[k % PALETTE.length], borderDash: [5, 4] },
     { label: `${s.name}: validation`, data: s.validation, borderColor: PALETTE[k % PALETTE.length], backgroundColor: PALETTE[k % PALETTE.length] },
@@ -89,7 +92,33 @@ function countsConfig(data) {
   };
 }
 
-const BUILDERS = { curves: curvesConfig, confusion: confusionConfig, counts: countsConfig };
+function reliabilityConfig(data, colors) {
+  const bins = data.series[0].bins;
+  const labels = bins.map((b, i) => `${(i ? bins[i - 1].upper : 0).toFixed(1)}–${b.upper.toFixed(1)}`);
+  const datasets = data.series.map((s, k) => ({
+    label: `${s.name}: accuracy`,
+    data: s.bins.map((b) => b.accuracy),
+    backgroundColor: PALETTE[k % PALETTE.length],
+    counts: s.bins.map((b) => b.count),
+  }));
+  datasets.push({
+    type: 'line', label: 'perfect calibration', data: bins.map((b) => b.upper - 0.05),
+    borderColor: colors.text, borderDash: [4, 4], pointRadius: 0, backgroundColor: colors.text,
+  });
+  return {
+    type: 'bar',
+    data: { labels, datasets },
+    options: {
+      plugins: { tooltip: { callbacks: { afterLabel: (c) => (c.dataset.counts ? `${c.dataset.counts[c.dataIndex]} test images` : '') } } },
+      scales: {
+        x: { title: { display: true, text: 'confidence (top probability)', color: colors.text } },
+        y: { min: 0, max: 1, title: { display: true, text: 'share right', color: colors.text } },
+      },
+    },
+  };
+}
+
+const BUILDERS = { curves: curvesConfig, confusion: confusionConfig, counts: countsConfig, reliability: reliabilityConfig };
 
 export class ChartWidget {
   /**
@@ -105,13 +134,20 @@ export class ChartWidget {
     this.chart = null;
     this.observer = new MutationObserver(() => this.draw());
     this.observer.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
-    this.ready = loadScript(vendor.chart)
-      .then(() => (this.kind === 'confusion' ? loadScript(vendor.chartMatrix) : null))
-      .then(() => this.draw())
-      .catch((error) => {
-        root.dataset.state = 'error';
-        console.warn('chart:', error);
-      });
+    root.dataset.state = 'waiting';
+    // Chart.js (and the drawing) only when the chart comes near the screen: a page of charts stays quick to open.
+    this.visible = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      this.visible.disconnect();
+      loadScript(vendor.chart)
+        .then(() => (this.kind === 'confusion' ? loadScript(vendor.chartMatrix) : null))
+        .then(() => this.draw())
+        .catch((error) => {
+          root.dataset.state = 'error';
+          console.warn('chart:', error);
+        });
+    }, { rootMargin: '200px' });
+    this.visible.observe(root);
   }
 
   draw() {
@@ -128,6 +164,7 @@ export class ChartWidget {
   }
 
   destroy() {
+    this.visible.disconnect();
     this.observer.disconnect();
     this.chart?.destroy();
   }

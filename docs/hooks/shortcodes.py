@@ -1,0 +1,297 @@
+"""MkDocs hook: expand the pages' shortcodes, from the pipeline's files.
+
+* ``{{ widget digit-classifier }}`` becomes the widget's mount point, listing the
+  committed models of the widget's dataset with the URL of each metadata.json;
+* ``{{ mnist-cnn.test_accuracy | pct }}`` becomes that number, from the model's
+  metadata.json (or a tutorial run's docs/runs/<name>.json), in an element that
+  names its source, so no page ever types a result by hand;
+* ``{{ json models/mnist-mlp/model.json }}`` shows a generated file as it is;
+* ``{{ chart curves runs=a,b metric=loss }}``, ``{{ chart confusion model=a }}``,
+  ``{{ chart counts dataset=mnist }}`` and ``{{ chart reliability sources=a,b.calibration }}``
+  embed that data for a Chart.js chart;
+* ``{{ glossary }}`` lists the glossary (docs/includes/glossary.md, whose terms
+  every page also explains on hover);
+* formulas (``pymdownx.arithmatex``) are rendered to HTML and MathML with KaTeX
+  at build time (``render_math.mjs``, node), so no page runs a script for them.
+
+This hook must not import TensorFlow: serving the docs needs only MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = ROOT / "docs" / "models"
+RUNS = ROOT / "docs" / "runs"
+DATA = ROOT / "docs" / "data"
+KATEX_CSS = "assets/vendor/katex/katex.min.css"  # published by site_assets.py
+GLOSSARY_FILE = ROOT / "docs" / "includes" / "glossary.md"
+GLOSSARY_TERM = re.compile(r"^\*\[(.+?)\]: (.+)$", re.MULTILINE)
+MATH = re.compile(r'<(span|div) class="arithmatex">\\[(\[](.*?)\\[)\]]</\1>', re.DOTALL)
+# Which dataset each widget works on (its models are found by their metadata), and for
+# the training widgets, which model they start from and the images they train on.
+WIDGET_DATASETS = {
+    "digit-classifier": "mnist",
+    "fashion-classifier": "fashion-mnist",
+    "trainer": "mnist",
+    "teach": "mnist",
+    "convolution": "mnist",
+    "descent": None,  # a tiny model of its own, trained in the page
+}
+WIDGET_MODELS = {"trainer": ["mnist-mlp"], "teach": ["mnist-cnn"], "convolution": ["mnist-cnn"], "descent": []}
+TRAINING_DATA = {"trainer": "data/mnist.json", "teach": "data/mnist.json"}
+METRIC = re.compile(r"\{\{\s*([a-z0-9-]+)\.([A-Za-z0-9_.-]+)\s*(?:\|\s*([a-z0-9]+)\s*)?\}\}")
+# Inline code holding a number: rendered as HTML so the number can keep its element.
+CODE_WITH_METRIC = re.compile(r"`([^`\n]*\{\{[^`\n]*\}\}[^`\n]*)`")
+FORMATS = {
+    "pct": lambda v: f"{v * 100:.2f} %",
+    "pct1": lambda v: f"{v * 100:.1f} %",
+    "int": lambda v: f"{round(v):,}",
+    "float2": lambda v: f"{v:.2f}",
+    "float4": lambda v: f"{v:.4f}",
+    "sec": lambda v: f"{v:.0f} s",
+    "kb": lambda v: f"{v / 1000:,.0f} kB",
+    "mb": lambda v: f"{v / 1e6:.2f} MB",
+    "raw": str,
+    # A shape as Python prints it: (60000, 28, 28).
+    "shape": lambda v: "(" + ", ".join(map(str, v)) + ("," if len(v) == 1 else "") + ")",
+}
+SHORTCODE = re.compile(r"^\{\{\s*widget\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
+JSON_FILE = re.compile(r"^\{\{\s*json\s+([\w./-]+)\s*\}\}\s*$", re.MULTILINE)
+CHART = re.compile(r"^\{\{\s*chart\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
+
+
+def model_metadata() -> dict[str, dict]:
+    """Metadata of every committed model, by folder name."""
+    return {
+        p.parent.name: json.loads(p.read_text())
+        for p in sorted(MODELS.glob("*/metadata.json"))
+        if not p.parent.name.startswith(".")
+    }
+
+
+def all_results() -> dict[str, dict]:
+    """Every model's metadata and every run's results, by name (plus "datasets", "benchmark"),
+    and the browser's training data descriptors (docs/data/<name>.json) as "data-<name>"."""
+    results = model_metadata()
+    for path in sorted(RUNS.glob("*.json")):
+        results[path.stem] = json.loads(path.read_text())
+    for path in sorted(DATA.glob("*.json")):
+        results[f"data-{path.stem}"] = json.loads(path.read_text())
+    return results
+
+
+def widget_html(kind: str, options: str, page_url: str) -> str:
+    """The mount point for one widget; the browser builds everything inside it."""
+    if kind not in WIDGET_DATASETS:
+        raise PluginError(f"unknown widget {kind!r}; known: {', '.join(WIDGET_DATASETS)}")
+    attrs = dict(opt.split("=", 1) for opt in options.split())
+    metas = model_metadata()
+    names = attrs.pop("models", "").split(",") if "models" in attrs else WIDGET_MODELS.get(kind)
+    if names is None:
+        names = [name for name, meta in metas.items() if meta["dataset"] == WIDGET_DATASETS[kind]]
+        # The most accurate model is the default (first) choice.
+        names.sort(key=lambda n: -metas[n]["test_accuracy"])
+    models = [
+        {
+            "name": name,
+            "title": metas[name]["title"],
+            "test_accuracy": metas[name]["test_accuracy"],
+            "metadata": get_relative_url(f"{MODELS.name}/{name}/metadata.json", page_url),
+        }
+        for name in names
+    ]
+    if kind in TRAINING_DATA:
+        attrs["training-data"] = get_relative_url(TRAINING_DATA[kind], page_url)
+    extra = "".join(f' data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+    data = html.escape(json.dumps(models), quote=True)
+    return f'<div class="dl-widget" data-widget="{kind}" data-state="loading" data-models="{data}"{extra}></div>'
+
+
+def chart_data(kind: str, attrs: dict[str, str], results: dict[str, dict]) -> dict[str, object]:
+    """The numbers one chart draws, taken from the pipeline's files."""
+    if kind == "curves":
+        metric = attrs.get("metric", "loss")
+        series = []
+        for name in attrs["runs"].split(","):
+            history = lookup(results, name, "history")
+            series.append(
+                {
+                    "name": lookup(results, name, "title"),
+                    "train": history[metric],
+                    "validation": history[f"val_{metric}"],
+                }
+            )
+        return {"metric": metric, "series": series}
+    if kind == "confusion":
+        name = attrs["model"]
+        return {
+            "labels": lookup(results, name, "class_names"),
+            "matrix": lookup(results, name, "confusion_matrix"),
+            "title": lookup(results, name, "title"),
+        }
+    if kind == "counts":
+        stats = lookup(results, "datasets", attrs["dataset"])
+        return {"labels": stats["class_names"], "train": stats["train_counts"], "test": stats["test_counts"]}
+    if kind == "reliability":
+        series = []
+        for source in attrs["sources"].split(","):
+            name, _, path = source.partition(".")
+            record = lookup(results, name, path) if path else results[name]
+            series.append({"name": record.get("title") or lookup(results, name, "title"), "bins": record["bins"]})
+        return {"series": series}
+    raise PluginError(f"unknown chart {kind!r}; known: curves, confusion, counts, reliability")
+
+
+def chart_table(kind: str, data: dict) -> tuple[list[str], list[list[str]]]:
+    """The numbers a chart draws, as a table (header, rows): its text alternative."""
+    if kind == "curves":
+        series = data["series"]
+        header = ["epoch"] + [f"{s['name']}: {part}" for s in series for part in ("train", "validation")]
+        longest = max(len(s["train"]) for s in series)
+        cell = lambda values, i: f"{values[i]:.4f}" if i < len(values) else ""  # noqa: E731
+        rows = [
+            [str(i + 1)] + [cell(s[part], i) for s in series for part in ("train", "validation")]
+            for i in range(longest)
+        ]
+        return header, rows
+    if kind == "confusion":
+        labels = data["labels"]
+        return ["true \\ predicted", *labels], [
+            [t, *map(str, row)] for t, row in zip(labels, data["matrix"], strict=True)
+        ]
+    if kind == "counts":
+        return ["class", "train", "test"], [
+            [c, f"{a:,}", f"{b:,}"] for c, a, b in zip(data["labels"], data["train"], data["test"], strict=True)
+        ]
+    if kind == "reliability":
+        series = data["series"]
+        header = ["confidence"] + [f"{s['name']}: share right (images)" for s in series]
+        rows = []
+        for i, b in enumerate(series[0]["bins"]):
+            low = series[0]["bins"][i - 1]["upper"] if i else 0.0
+            cells = [
+                f"{s['bins'][i]['accuracy']:.3f} ({s['bins'][i]['count']:,})" if s["bins"][i]["count"] else "(0)"
+                for s in series
+            ]
+            rows.append([f"{low:.1f} to {b['upper']:.1f}", *cells])
+        return header, rows
+    raise PluginError(f"no table for chart {kind!r}")
+
+
+def chart_html(kind: str, options: str, results: dict[str, dict]) -> str:
+    """A chart's mount point, and its numbers as a collapsible table (for every reader, and the text alternative)."""
+    attrs = dict(opt.split("=", 1) for opt in options.split())
+    data = chart_data(kind, attrs, results)
+    label = html.escape(attrs.get("label", f"{kind} chart"), quote=True).replace("_", " ")
+    header, rows = chart_table(kind, data)
+    table = (
+        "<table><thead><tr>"
+        + "".join(f"<th>{html.escape(h)}</th>" for h in header)
+        + "</tr></thead><tbody>"
+        + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+        + "</tbody></table>"
+    )
+    return (
+        f'<figure class="dl-chart" data-widget="chart" data-kind="{kind}" data-chart="{html.escape(json.dumps(data), quote=True)}">'
+        f'<canvas role="img" aria-label="{label}"></canvas>'
+        f'<details class="dl-chart-data"><summary>The numbers behind this chart</summary>{table}</details></figure>'
+    )
+
+
+def json_block(path: str) -> str:
+    """A generated JSON file of the site (path relative to docs/), pretty-printed as a code block."""
+    source = ROOT / "docs" / path
+    if not source.is_file():
+        raise PluginError(f"{{{{ json {path} }}}}: no such file under docs/")
+    return "```json\n" + json.dumps(json.loads(source.read_text()), indent=2) + "\n```"
+
+
+def lookup(metadata: dict, model: str, path: str):
+    """``history.val_accuracy.-1`` -> metadata["history"]["val_accuracy"][-1]."""
+    if model not in metadata:
+        raise PluginError(f"no committed model or run {model!r} (known: {', '.join(metadata)})")
+    value = metadata[model]
+    for key in path.split("."):
+        try:
+            value = value[int(key)] if isinstance(value, list) else value[key]
+        except (KeyError, IndexError, ValueError) as err:
+            raise PluginError(f"{model}.{path}: no {key!r} in metadata.json") from err
+    return value
+
+
+# The benchmark builds the site to measure it before its own results exist: only then
+# (python -m tests.bench sets this) a missing number is shown as such instead of failing.
+NOT_MEASURED_YET = os.environ.get("DRAW_LEARN_UNMEASURED") == "allow"
+
+
+def format_number(results: dict, m: re.Match) -> str:
+    """A shortcode's value, formatted, in a span naming where it came from."""
+    source, path, fmt = m.group(1), m.group(2), m.group(3) or "raw"
+    if fmt not in FORMATS:
+        raise PluginError(f"unknown format {fmt!r} in {m.group(0)}; known: {', '.join(FORMATS)}")
+    try:
+        text = html.escape(FORMATS[fmt](lookup(results, source, path)))
+    except PluginError:
+        if not NOT_MEASURED_YET:
+            raise
+        text = "(not measured yet)"
+    return f'<span class="dl-number" data-source="{source}.{path}" data-format="{fmt}">{text}</span>'
+
+
+def glossary_html() -> str:
+    """The glossary as a definition list; plural forms (``epochs`` beside ``epoch``) are not repeated."""
+    terms = dict(GLOSSARY_TERM.findall(GLOSSARY_FILE.read_text()))
+    shown = [t for t in terms if t[:-1] not in terms and t[:-2] not in terms]
+    items = "".join(
+        f'<dt id="{re.sub(r"[^a-z0-9]+", "-", t.lower())}">{html.escape(t)}</dt><dd>{html.escape(terms[t])}</dd>'
+        for t in sorted(shown, key=str.lower)
+    )
+    return f'<dl class="dl-glossary">{items}</dl>'
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Expand widget, chart, JSON and glossary shortcodes, and ``{{ model.path | fmt }}`` numbers."""
+    markdown = re.sub(r"^\{\{\s*glossary\s*\}\}\s*$", lambda _: glossary_html(), markdown, flags=re.MULTILINE)
+    markdown = SHORTCODE.sub(lambda m: widget_html(m.group(1), m.group(2), page.url), markdown)
+    results = all_results()
+    markdown = CHART.sub(lambda m: chart_html(m.group(1), m.group(2), results), markdown)
+    markdown = JSON_FILE.sub(lambda m: json_block(m.group(1)), markdown)
+    markdown = CODE_WITH_METRIC.sub(
+        lambda m: "<code>" + METRIC.sub(lambda n: format_number(results, n), html.escape(m.group(1))) + "</code>",
+        markdown,
+    )
+    return METRIC.sub(lambda m: format_number(results, m), markdown)
+
+
+def render_math(items: list[dict[str, object]]) -> list[str]:
+    """KaTeX HTML for each ``{"tex", "display"}``, rendered by node (render_math.mjs) in one call."""
+    proc = subprocess.run(
+        ["node", str(Path(__file__).with_name("render_math.mjs"))],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if proc.returncode:
+        raise PluginError(f"KaTeX could not render a formula: {proc.stderr.strip()}")
+    return json.loads(proc.stdout)
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    """Render the page's formulas at build time, and link KaTeX's stylesheet where there are any."""
+    found = list(MATH.finditer(content))
+    if not found:
+        return content
+    rendered = iter(render_math([{"tex": html.unescape(m.group(2)), "display": m.group(1) == "div"} for m in found]))
+    content = MATH.sub(lambda m: f'<{m.group(1)} class="arithmatex">{next(rendered)}</{m.group(1)}>', content)
+    return f'<link rel="stylesheet" href="{get_relative_url(KATEX_CSS, page.url)}">\n' + content
