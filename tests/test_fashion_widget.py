@@ -117,10 +117,11 @@ def test_bad_inputs_give_a_message_and_the_widget_keeps_working(page, site_url, 
 def test_no_tensor_leak_over_200_gallery_clicks(page, site_url):
     open_fashion(page, site_url)
     click_gallery(page, 0)
-    before = page.evaluate("() => window.tf.memory().numTensors")
+    helpers(page)
+    before = page.evaluate("async () => (await dlTest.tf()).memory().numTensors")
     for k in range(200):
         click_gallery(page, k % 100)
-    assert page.evaluate("() => window.tf.memory().numTensors") == before
+    assert page.evaluate("async () => (await dlTest.tf()).memory().numTensors") == before
 
 
 ACTIVATIONS_JS = """
@@ -160,6 +161,8 @@ def test_activations_match_keras(page, site_url, model):
 
 def test_viewer_shows_a_panel_per_layer_in_both_widgets(page, site_url):
     open_widget(page, site_url)
+    assert page.locator(f"{DIGIT} [data-role=activation-layers]").is_hidden(), "feature maps show only when asked"
+    page.check(f"{DIGIT} [data-role=activations-toggle]")
     draw(page, [s for d, s in drawing_set() if d == 5][0])
     settle(page)
     panels = page.evaluate(PANELS_JS, DIGIT)
@@ -167,6 +170,7 @@ def test_viewer_shows_a_panel_per_layer_in_both_widgets(page, site_url):
     assert [p["layer"] for p in panels[:-1]] == viewed
     assert all(p["contrast"] > 0 for p in panels), panels
     open_fashion(page, site_url)
+    page.check(f"{FASHION} [data-role=activations-toggle]")
     click_gallery(page, 42)
     settle(page)
     panels = page.evaluate(PANELS_JS, FASHION)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, PageWatch, launch
-from tests.support.site import ARTIFACTS, committed_models, metadata_url
-from tests.support.strokes import drawing_set
+from tests.support.site import ARTIFACTS, MODELS, committed_models, metadata_url
+from tests.support.strokes import NON_DIGITS, drawing_set
 from tests.support.widget import WIDGET, draw, helpers, open_widget, prediction, select_model, settle
 
 pytestmark = pytest.mark.browser
@@ -37,44 +38,56 @@ def test_drawn_digits_are_read(page, site_url, model):
 
 
 PARITY_JS = """
-async (urls) => {
+async ({ urls, path }) => {
   const out = {};
   for (const [name, url] of Object.entries(urls)) {
-    const clf = await dlTest.classifier(url);
+    const clf = path === 'graph' ? await dlTest.classifier(url) : await dlTest.layersClassifier(url);
     const parity = await dlTest.asset(clf, 'parity');
     const n = parity.inputs.length;
     const probs = clf.predictRaw(Float32Array.from(parity.inputs.flat()), n);
     let worst = 0;
     parity.probabilities.flat().forEach((p, i) => { worst = Math.max(worst, Math.abs(p - probs[i])); });
-    out[name] = { worst, n };
+    let scores = 0;
+    (parity.verdict_scores ?? []).forEach((s, i) => {
+      const got = clf.predict(Float32Array.from(parity.inputs[i])).verdict.score;
+      scores = Math.max(scores, Math.abs(got - s) / Math.max(1, Math.abs(s)));
+    });
+    out[name] = { worst, n, scores, backend: clf.tf.getBackend() };
   }
-  return { backend: window.tf.getBackend(), out };
+  return out;
 }
 """
 
 
 @pytest.mark.parametrize("backend", ["webgl", "wasm", "cpu"])
-def test_parity_with_keras_on_every_backend(page, site_url, backend):
+@pytest.mark.parametrize("path", ["graph", "layers"])
+def test_parity_with_keras_on_every_backend_and_path(page, site_url, backend, path):
+    """The graph models (the lean bundle; the full library under WebGL) and the layers models
+    (the full library: the reader's own models take this path) give Keras' probabilities and verdict scores."""
     widget = open_widget(page, f"{site_url}?backend={backend}")
     assert widget.get_attribute("data-backend") == backend
     helpers(page)
-    result = page.evaluate(PARITY_JS, {name: metadata_url(site_url, name) for name in committed_models()})
-    assert result["backend"] == backend
-    for name, r in result["out"].items():
+    urls = {name: metadata_url(site_url, name) for name in committed_models()}
+    for name, r in page.evaluate(PARITY_JS, {"urls": urls, "path": path}).items():
+        assert r["backend"] == backend
         assert r["n"] >= 32
-        assert r["worst"] <= 1e-4, f"{name} on {backend}: max |TF.js - Keras| = {r['worst']}"
+        assert r["worst"] <= 1e-4, f"{name} ({path}) on {backend}: max |TF.js - Keras| = {r['worst']}"
+        assert r["scores"] <= 1e-4, f"{name} ({path}) on {backend}: verdict scores differ by {r['scores']}"
 
 
-def test_default_backend_follows_the_renderer_and_is_explained(page, site_url):
+def test_default_backend_is_wasm_and_the_status_says_why_not_webgl(page, site_url):
     widget = open_widget(page, site_url)
     renderer = page.evaluate(RENDERER_JS)
     status = page.inner_text(f"{WIDGET} [data-role=status]")
-    if SOFTWARE_RENDERERS.search(renderer):
-        assert widget.get_attribute("data-backend") == "wasm", renderer
+    assert widget.get_attribute("data-backend") == "wasm", renderer
+    if renderer == "no WebGL":
+        assert "WebGL is unavailable" in status
+    elif SOFTWARE_RENDERERS.search(renderer):
         assert "software-rendered" in status
     else:
-        assert widget.get_attribute("data-backend") == "webgl", renderer
-        assert "hardware GPU" in status
+        assert "would need the full library" in status
+    # The first answer needs only the lean bundle: the full library is not loaded.
+    assert page.evaluate("() => typeof window.tf") == "undefined"
 
 
 def test_without_webgl_the_default_falls_back(playwright_instance, site_url):
@@ -132,21 +145,21 @@ def test_label_updates_while_drawing(page, site_url):
 def test_no_tensor_leak_over_200_predictions(page, site_url):
     open_widget(page, site_url)
     settle(page)
-    before = page.evaluate("() => window.tf.memory().numTensors")
+    helpers(page)
+    before = page.evaluate("async () => (await dlTest.tf()).memory().numTensors")
     drawings = drawing_set()
     for _, strokes in drawings[:6]:
         page.click(f"{WIDGET} [data-role=clear]")
         draw(page, strokes, steps=8)
     settle(page)
-    after_drawing = page.evaluate("() => window.tf.memory().numTensors")
-    helpers(page)
+    after_drawing = page.evaluate("async () => (await dlTest.tf()).memory().numTensors")
     model = page.eval_on_selector(f"{WIDGET} [data-role=model]", "s => s.value")
     counted = page.evaluate(
         """async (url) => {
           const clf = await dlTest.classifier(url);
           const px = new Float32Array(clf.inputSize).fill(128);
           for (let i = 0; i < 200; i++) clf.predict(px);
-          return window.tf.memory().numTensors;
+          return clf.tf.memory().numTensors;
         }""",
         metadata_url(site_url, model),
     )
@@ -188,6 +201,53 @@ def test_screenshot_in_both_palettes(browser, site_url, scheme):
         body_bg = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
         dark = sum(int(c) for c in body_bg[body_bg.index("(") + 1 : -1].split(",")[:3]) < 300
         assert dark == (scheme == "dark")
+    finally:
+        context.close()
+    watch.check()
+
+
+def test_verdict_flags_clear_non_digits_and_accepts_digits(page, site_url):
+    open_widget(page, site_url)
+    meta = json.loads((MODELS / DIGIT_MODELS[0] / "metadata.json").read_text())
+    accept, reject = meta["verdict"]["labels"]["accept"], meta["verdict"]["labels"]["reject"]
+    for name, strokes in NON_DIGITS.items():
+        page.click(f"{WIDGET} [data-role=clear]")
+        draw(page, strokes)
+        settle(page)
+        node = page.locator(f"{WIDGET} [data-role=prediction]")
+        assert node.get_attribute("data-verdict") == reject, name
+        assert node.get_attribute("data-label") != "", f"{name}: the closest digit stays visible"
+        assert "doesn't look like a digit" in node.inner_text()
+    for digit, strokes in drawing_set()[::3]:
+        page.click(f"{WIDGET} [data-role=clear]")
+        draw(page, strokes)
+        settle(page)
+        assert page.get_attribute(f"{WIDGET} [data-role=prediction]", "data-verdict") == accept, digit
+    page.click(f"{WIDGET} [data-role=clear]")
+    settle(page)
+    assert page.get_attribute(f"{WIDGET} [data-role=prediction]", "data-verdict") == ""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_not_a_digit_state_in_both_palettes(browser, site_url, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    watch = PageWatch(page)
+    try:
+        open_widget(page, site_url)
+        label = page.locator(f"{WIDGET} .dl-prediction-label")
+        node = page.locator(f"{WIDGET} [data-role=prediction]")
+        draw(page, drawing_set()[0][1])
+        settle(page)
+        assert "dl-rejected" not in node.get_attribute("class")
+        answer_colour = label.evaluate("e => getComputedStyle(e).color")
+        page.click(f"{WIDGET} [data-role=clear]")
+        draw(page, NON_DIGITS["star"])
+        settle(page)
+        assert "dl-rejected" in node.get_attribute("class")
+        assert label.evaluate("e => getComputedStyle(e).color") != answer_colour, "the unsure answer looks the same"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(WIDGET).screenshot(path=str(ARTIFACTS / f"digit-widget-not-a-digit-{scheme}.png"))
     finally:
         context.close()
     watch.check()

@@ -22,8 +22,9 @@ export class ActivationViewer {
     this.panels = find(container, '[data-role="activation-layers"]', HTMLElement);
     /** @type {HTMLCanvasElement[][]} */
     this.canvases = [];
-    // Off by default on small screens, where the maps would crowd the pad.
-    this.toggle.checked = !window.matchMedia('(max-width: 44em)').matches;
+    // Off until the reader asks: the maps cost a second pass per stroke, and a page that grows
+    // by dozens of canvases once the model loads would jump under the reader's eyes.
+    this.toggle.checked = false;
     this.toggle.addEventListener('change', () => {
       this.panels.hidden = !this.enabled;
       this.container.dispatchEvent(new Event('toggle'));
@@ -49,7 +50,8 @@ export class ActivationViewer {
       panel.dataset.role = 'activation-layer';
       panel.dataset.layer = layer.name;
       panel.dataset.kind = layer.className;
-      const title = document.createElement('h4');
+      const title = document.createElement('p');
+      title.className = 'dl-activation-title';
       title.textContent = `${layer.name} · ${layer.className} · ${layer.shape.join('×')}`;
       panel.append(title);
       const maps = document.createElement('div');

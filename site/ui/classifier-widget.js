@@ -11,12 +11,13 @@
  *
  * Testing contract: root [data-widget] with data-state (loading|ready|error) and
  * data-backend; [data-role="prediction"] with data-label ('' when there is no
- * input) and data-confidence; select[data-role="model"] (values = model names).
+ * input), data-confidence, data-verdict and data-model (the model that answered); select[data-role="model"] (values = model names).
  * A subclass provides the layout, `setUp(classifier)` and `currentInput()`.
  */
 import { BACKENDS } from '../core/backend-plan.js';
 import { loadClassifier } from '../browser/model-loader.js';
-import { forcedBackend, startRuntime, switchBackend } from '../browser/runtime.js';
+import { forcedBackend, onBackendChanged, startRuntime, switchBackend } from '../browser/runtime.js';
+import { loadUserClassifier, onUserModelsChanged, userModels } from '../browser/user-models.js';
 import { ActivationViewer } from './activation-viewer.js';
 import { find } from './dom.js';
 import { InputPreview } from './preview.js';
@@ -27,7 +28,8 @@ import { ProbBars } from './prob-bars.js';
 const VIEWER_INTERVAL_MS = 100;
 
 const SIDE = `
-  <div data-role="prediction" class="dl-prediction" aria-live="polite" data-label="" data-confidence="0">
+  <p data-role="announcer" class="dl-visually-hidden" aria-live="polite" aria-atomic="true"></p>
+  <div data-role="prediction" class="dl-prediction" data-label="" data-confidence="0">
     <span class="dl-prediction-label"></span>
     <span class="dl-prediction-text">Loading the model…</span>
   </div>
@@ -42,7 +44,8 @@ const SIDE = `
       <option value="">auto</option>${BACKENDS.map((b) => `<option value="${b}">${b}</option>`).join('')}
     </select></label>
   </div>
-  <p data-role="status" class="dl-status"></p>`;
+  <p data-role="status" class="dl-status"></p>
+  <button type="button" class="md-button" data-role="retry" hidden>Retry</button>`;
 
 /**
  * @typedef {import('../core/classifier.js').Classifier} Classifier
@@ -51,6 +54,29 @@ const SIDE = `
  * @typedef {{vendor: Record<string, string>}} Env URLs of the vendored npm files
  * @typedef {{pixels: Float32Array | null, message?: string}} Input
  */
+
+/**
+ * The sentence beside the answer: how sure, or that the input does not look like a class at all.
+ * @param {Prediction} result
+ * @param {import('../core/classifier.js').Metadata} meta
+ */
+function describe(result, meta) {
+  const sure = `${(result.confidence * 100).toFixed(1)}% sure`;
+  if (!result.verdict?.rejected || !meta.verdict) return sure;
+  const noun = meta.verdict.labels.accept;
+  const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
+  return `That doesn't look like ${article} ${noun}. Closest: ${meta.class_names[result.label]}, ${sure}`;
+}
+
+/**
+ * What a screen reader says about an answer: "7, 98 % sure", or that it does not look like a digit.
+ * @param {Prediction} result
+ * @param {import('../core/classifier.js').Metadata} meta
+ */
+function announcement(result, meta) {
+  const answer = `${meta.class_names[result.label]}, ${Math.round(result.confidence * 100)} % sure`;
+  return result.verdict?.rejected ? `Not sure that is a ${meta.verdict?.labels.accept}; closest: ${answer}` : answer;
+}
 
 export class ClassifierWidget {
   /**
@@ -69,8 +95,13 @@ export class ClassifierWidget {
     this.metadataUrls = new Map(this.models.map((m) => [m.name, new URL(m.metadata, location.href)]));
     /** @type {import('../browser/runtime.js').Runtime | null} */
     this.runtime = null;
+    /** @type {Map<string, import('../browser/user-models.js').UserModel> | undefined} */
+    this.userModels = undefined;
+    /** @type {WeakMap<object, Promise<Classifier>>} */
+    this.userClassifiers = new WeakMap();
     /** @type {Classifier | null} */
     this.classifier = null;
+    this.classifierName = '';
     /** @type {import('./drawing-pad.js').DrawingPad | undefined} */
     this.pad = undefined;
     /** @type {ProbBars | null} */
@@ -89,25 +120,70 @@ export class ClassifierWidget {
     this.el.model.addEventListener('change', () => this.selectModel(this.el.model.value).catch((e) => this.fail(e)));
     this.el['backend-select'].value = forcedBackend() ?? '';
     this.el['backend-select'].addEventListener('change', (e) => switchBackend(e.target.value));
+    this.el.retry.addEventListener('click', () => this.retry());
+    this.selecting = 0;
     this.start().catch((error) => this.fail(error));
+  }
+
+  /** After a failure (a model file missing or damaged, say): try again, from wherever it stopped. */
+  retry() {
+    this.el.retry.hidden = true;
+    const run = this.runtime ? this.selectModel(this.el.model.value || this.models[0].name) : this.start();
+    run.catch((error) => this.fail(error));
+  }
+
+  /**
+   * The widget's state for readers' tools and tests (data-state).
+   * @param {'loading' | 'ready' | 'error'} state
+   */
+  setState(state) {
+    this.root.dataset.state = state;
   }
 
   /** @param {Error} error */
   fail(error) {
     console.warn(`${this.root.dataset.widget}:`, error);
-    this.root.dataset.state = 'error';
+    this.setState('error');
     this.setPrediction(null, `The model could not start: ${error.message}`);
+    this.el.retry.hidden = false;
   }
 
   async start() {
-    this.root.dataset.state = 'loading';
+    this.setState('loading');
     this.runtime = await startRuntime(/** @type {any} */ (this.env.vendor));
     this.root.dataset.backend = this.runtime.backend.name;
+    this.stopWatching = onBackendChanged(() => {
+      // WebGL lost its context and the runtime fell back: reload the model on the new backend.
+      if (!this.runtime) return;
+      this.root.dataset.backend = this.runtime.backend.name;
+      this.selectModel(this.el.model.value).catch((e) => this.fail(e));
+    });
+    await this.listModels();
+    this.stopListening = onUserModelsChanged((select) => {
+      this.listModels()
+        .then(() => (select && this.userModels?.has(select) ? this.selectModel(select) : undefined))
+        .catch((e) => this.fail(e));
+    });
+    const wanted = new URLSearchParams(location.search).get('model') ?? '';
+    const known = [...this.el.model.options].map((o) => o.value);
+    await this.selectModel(known.includes(wanted) ? wanted : this.models[0].name);
+  }
+
+  /** Fill the model selector: the shipped models, then the reader's own ones (trained or fine-tuned here). */
+  async listModels() {
+    const before = this.userModels;
+    this.userModels = new Map((await userModels(this.models.map((m) => m.name))).map((m) => [m.name, m]));
+    for (const [name, model] of before ?? []) {
+      // A model the reader replaced or forgot: free its weights.
+      if (this.userModels.get(name) !== model) this.userClassifiers.get(model)?.then((c) => c.model.dispose());
+    }
+    const current = this.el.model.value;
     this.el.model.replaceChildren(
       ...this.models.map((m) => new Option(`${m.title} (${(m.test_accuracy * 100).toFixed(2)}%)`, m.name)),
+      ...[...this.userModels.values()].map((m) => new Option(m.title, m.name)),
     );
-    const wanted = new URLSearchParams(location.search).get('model') ?? '';
-    await this.selectModel(this.metadataUrls.has(wanted) ? wanted : this.models[0].name);
+    if (current && [...this.el.model.options].some((o) => o.value === current)) this.el.model.value = current;
+    else if (current && this.classifier) await this.selectModel(this.models[0].name);
   }
 
   /**
@@ -115,25 +191,36 @@ export class ClassifierWidget {
    * @param {string} name
    */
   load(name) {
-    const url = this.metadataUrls.get(name);
+    const user = this.userModels?.get(name);
+    const url = this.metadataUrls.get(user ? user.base : name);
     if (!this.runtime || !url) throw new Error(`cannot load ${name} now`);
-    return loadClassifier(this.runtime.tf, url);
+    if (!user) return loadClassifier(this.runtime.tf, url);
+    if (!this.userClassifiers.has(user)) {
+      // The reader's own models are layers models: they run on the full library, loaded now.
+      this.userClassifiers.set(user, this.runtime.full().then((tf) => loadUserClassifier(tf, user, url)));
+    }
+    return /** @type {Promise<Classifier>} */ (this.userClassifiers.get(user));
   }
 
   /** @param {string} name */
   async selectModel(name) {
-    this.root.dataset.state = 'loading';
+    // The reader may switch again before this model arrives: only the last choice may show its answers.
+    const ticket = ++this.selecting;
+    this.setState('loading');
     this.el.model.value = name;
     const classifier = await this.load(name);
-    if (!this.root.isConnected) return;
+    if (!this.root.isConnected || ticket !== this.selecting) return;
     this.classifier = classifier;
+    this.classifierName = name;
     const meta = classifier.metadata;
     this.preview.setSize(meta.input.image_size);
     this.el['preview-caption'].textContent = this.caption(meta.input.image_size);
     await this.setUp(classifier);
-    this.bars = new ProbBars(this.el.bars, meta.class_names, this.topK);
+    // A model with a "not a ..." output shows it as one more bar.
+    const extra = meta.verdict?.method === 'reject-output' ? [`not a ${meta.verdict.labels.accept}`] : [];
+    this.bars = new ProbBars(this.el.bars, [...meta.class_names, ...extra], this.topK);
     this.viewer.setLayers(classifier.activationLayers);
-    this.root.dataset.state = 'ready';
+    this.setState('ready');
     this.refresh();
   }
 
@@ -170,8 +257,10 @@ export class ClassifierWidget {
       return;
     }
     const result = this.classifier.predict(pixels);
-    this.bars.update(result.probs);
-    this.setPrediction(result, `${(result.confidence * 100).toFixed(1)}% sure`);
+    this.bars.update(result.reject === null ? result.probs : [...result.probs, result.reject]);
+    this.setPrediction(result, describe(result, this.classifier.metadata));
+    // Screen readers hear the answer once, when the stroke ends, not at every frame of it.
+    if (final) this.el.announcer.textContent = announcement(result, this.classifier.metadata);
     const now = performance.now();
     if (this.viewer.enabled && (final || now - this.viewerShown > VIEWER_INTERVAL_MS)) {
       this.viewerShown = now;
@@ -215,7 +304,11 @@ export class ClassifierWidget {
     const node = this.el.prediction;
     const label = result && this.classifier ? this.classifier.metadata.class_names[result.label] : '';
     node.dataset.label = label;
+    // Which model gave this answer: a test (or a curious reader's tools) can see no answer is stale.
+    node.dataset.model = result ? this.classifierName : '';
     node.dataset.confidence = result ? result.confidence.toFixed(4) : '0';
+    node.dataset.verdict = result?.verdict?.label ?? '';
+    node.classList.toggle('dl-rejected', !!result?.verdict?.rejected);
     find(node, '.dl-prediction-label', HTMLElement).textContent = label || '?';
     find(node, '.dl-prediction-text', HTMLElement).textContent = text;
   }
@@ -231,6 +324,8 @@ export class ClassifierWidget {
   }
 
   destroy() {
+    this.stopListening?.();
+    this.stopWatching?.();
     cancelAnimationFrame(this.frame);
     clearTimeout(this.viewerTimer);
     this.pad?.destroy();

@@ -1,16 +1,19 @@
 // @ts-check
 /**
- * The draw-a-digit widget: a pad, live predictions, probability bars, the 28x28
- * input the model receives, the activation viewer, and every model compared.
+ * The draw-a-digit widget: a pad, live predictions, probability bars, the input
+ * the model receives, the activation viewer, every model compared, and real
+ * test digits to pick for whoever cannot or would rather not draw.
  *
  * Testing contract (kept stable for the acceptance suite), beyond the shared one
  * in classifier-widget.js: canvas[data-role="pad"]; buttons [data-role="clear"]
  * and [data-role="undo"]; [data-role="comparison"] rows [data-model] with
- * [data-role="compare-label"].
+ * [data-role="compare-label"]; details[data-role="examples"] holding
+ * [data-role="gallery"] buttons [data-index] [data-label].
  */
 import { preprocessDrawing } from '../core/preprocess.js';
 import { ClassifierWidget } from './classifier-widget.js';
 import { DrawingPad } from './drawing-pad.js';
+import { Gallery } from './gallery.js';
 import { ModelComparison } from './model-comparison.js';
 
 const PAD = `
@@ -20,6 +23,10 @@ const PAD = `
       <button type="button" class="md-button" data-role="undo">Undo stroke</button>
       <button type="button" class="md-button" data-role="clear">Clear</button>
     </div>
+    <details data-role="examples" class="dl-examples">
+      <summary>No pen? Try a real test digit</summary>
+      <div data-role="gallery" class="dl-gallery" aria-label="MNIST test digits"></div>
+    </details>
   </div>`;
 
 export class DigitWidget extends ClassifierWidget {
@@ -33,21 +40,42 @@ export class DigitWidget extends ClassifierWidget {
       below: '<div data-role="compare"></div>',
       caption: (size) => `What the model receives: the drawing cropped, scaled and centred as in MNIST, ${size}×${size} pixels.`,
     });
+    /** @type {Float32Array | null} a picked test digit, shown until the reader draws */
+    this.example = null;
     this.el.clear.addEventListener('click', () => this.pad?.clear());
     this.el.undo.addEventListener('click', () => this.pad?.undo());
     this.comparison = new ModelComparison(this.el.compare, (name) => this.load(name), this.models.map((m) => m.name));
     this.el.compare.addEventListener('toggle', () => this.schedule());
+    this.gallery = new Gallery(this.el.gallery, (_, pixels) => {
+      this.example = pixels;
+      this.pad?.clear();
+      this.example = pixels; // clear() cleared it
+      this.predictNow();
+    });
+    this.el.examples.addEventListener('toggle', () => this.showExamples());
   }
 
   /** @param {import('../core/classifier.js').Classifier} classifier */
   async setUp(classifier) {
-    if (this.pad) return;
-    this.pad = new DrawingPad(this.el.pad, { strokeWidth: classifier.metadata.preprocessing.drawing.stroke_width });
-    this.pad.addEventListener('change', () => this.schedule());
-    this.pad.addEventListener('strokeend', () => this.predictNow());
+    if (!this.pad) {
+      this.pad = new DrawingPad(this.el.pad, { strokeWidth: classifier.metadata.preprocessing.drawing.stroke_width });
+      this.pad.addEventListener('change', () => {
+        this.example = null;
+        this.gallery.mark(null);
+        this.schedule();
+      });
+      this.pad.addEventListener('strokeend', () => this.predictNow());
+    }
+    await this.showExamples();
+  }
+
+  /** Fetch the model's test digits once the reader opens the panel. */
+  async showExamples() {
+    if (this.el.examples.open && this.classifier?.metadata.assets.gallery) await this.gallery.load(this.classifier);
   }
 
   currentInput() {
+    if (this.example) return { pixels: this.example };
     if (!this.pad || !this.classifier) return { pixels: null };
     const { ink, width, height } = this.pad.readInk();
     const { preprocessing, input } = this.classifier.metadata;

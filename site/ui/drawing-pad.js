@@ -61,7 +61,11 @@ export class DrawingPad extends EventTarget {
   onDown(e) {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
-    this.canvas.setPointerCapture(e.pointerId);
+    try {
+      this.canvas.setPointerCapture(e.pointerId);
+    } catch {
+      // A pointer the browser does not track (a synthetic event) cannot be captured; drawing still works.
+    }
     this.inkColor = getComputedStyle(this.canvas).color;
     this.active = { id: e.pointerId, points: [this.point(e)] };
     this.strokes.push(this.active.points);

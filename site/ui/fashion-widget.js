@@ -11,14 +11,14 @@
  * canvas[data-role="pad"], [data-role="clear"].
  */
 import { preprocessDrawing, preprocessPhoto, toGray } from '../core/preprocess.js';
-import { fetchJson } from '../browser/model-loader.js';
 import { ClassifierWidget } from './classifier-widget.js';
 import { DrawingPad } from './drawing-pad.js';
+import { Gallery } from './gallery.js';
 import { PhotoError, readPhoto } from './photo-input.js';
 
 /**
  * @typedef {import('../core/classifier.js').Classifier} Classifier
- * @typedef {{kind: 'none' | 'draw'} | {kind: 'gallery', index: number, pixels: Float32Array}
+ * @typedef {{kind: 'none' | 'draw'} | {kind: 'gallery', label: string, pixels: Float32Array}
  *   | {kind: 'photo', pixels: Float32Array}} Source
  */
 
@@ -55,8 +55,10 @@ export class FashionWidget extends ClassifierWidget {
     });
     /** @type {Source} */
     this.source = { kind: 'none' };
-    /** @type {{labels: number[], test_indices: number[], pixels: Uint8Array, size: number} | null} */
-    this.gallery = null;
+    this.gallery = new Gallery(this.el.gallery, (_, pixels, label) => {
+      this.setSource({ kind: 'gallery', label, pixels });
+      this.predictNow();
+    });
     this.el.clear.addEventListener('click', () => this.pad?.clear());
     this.el.upload.addEventListener('change', () => this.usePhoto(this.el.upload.files[0]));
     root.addEventListener('dragover', (e) => e.preventDefault());
@@ -77,40 +79,7 @@ export class FashionWidget extends ClassifierWidget {
       });
       this.pad.addEventListener('strokeend', () => this.predictNow());
     }
-    if (meta.assets.gallery) await this.buildGallery(classifier);
-  }
-
-  /** The model's gallery of real test images, as buttons. @param {Classifier} classifier */
-  async buildGallery(classifier) {
-    const url = classifier.assetUrl('gallery');
-    if (this.galleryUrl === url.href) return;
-    const data = await fetchJson(url);
-    const size = classifier.metadata.input.image_size;
-    const names = classifier.metadata.class_names;
-    this.galleryUrl = url.href;
-    this.gallery = { ...data, pixels: Uint8Array.from(atob(data.pixels_base64), (c) => c.charCodeAt(0)), size };
-    this.el.gallery.replaceChildren(...data.labels.map((/** @type {number} */ label, /** @type {number} */ i) => {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.dataset.index = String(i);
-      button.dataset.label = names[label];
-      button.setAttribute('aria-label', `Test image ${data.test_indices[i]}: ${names[label]}`);
-      const canvas = document.createElement('canvas');
-      canvas.width = canvas.height = size;
-      const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-      const image = ctx.createImageData(size, size);
-      this.galleryPixels(i).forEach((v, p) => image.data.set([v, v, v, 255], p * 4));
-      ctx.putImageData(image, 0, 0);
-      button.append(canvas);
-      button.addEventListener('click', () => this.useGallery(i));
-      return button;
-    }));
-  }
-
-  /** @param {number} i @returns {Float32Array} one gallery image, 0..255 */
-  galleryPixels(i) {
-    const { pixels, size } = /** @type {NonNullable<FashionWidget['gallery']>} */ (this.gallery);
-    return Float32Array.from(pixels.subarray(i * size * size, (i + 1) * size * size));
+    if (meta.assets.gallery) await this.gallery.load(classifier);
   }
 
   /** @param {Source} source */
@@ -121,19 +90,10 @@ export class FashionWidget extends ClassifierWidget {
       this.pad.strokes = [];
       this.pad.redraw();
     }
-    for (const b of this.el.gallery.querySelectorAll('[aria-pressed]')) b.removeAttribute('aria-pressed');
-    const truth = source.kind === 'gallery' && this.gallery && this.classifier
-      ? this.classifier.metadata.class_names[this.gallery.labels[source.index]]
-      : '';
+    if (source.kind !== 'gallery') this.gallery.mark(null);
+    const truth = source.kind === 'gallery' ? source.label : '';
     this.el.truth.dataset.label = truth;
     this.el.truth.textContent = truth ? `True class: ${truth}` : '';
-  }
-
-  /** @param {number} index */
-  useGallery(index) {
-    this.setSource({ kind: 'gallery', index, pixels: this.galleryPixels(index) });
-    this.el.gallery.querySelector(`[data-index="${index}"]`).setAttribute('aria-pressed', 'true');
-    this.predictNow();
   }
 
   /** @param {File | undefined} file */

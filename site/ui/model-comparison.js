@@ -69,8 +69,9 @@ export class ModelComparison {
       const result = pixels ? classifier.predict(pixels) : null;
       const label = result ? classifier.metadata.class_names[result.label] : '';
       const labelCell = find(tr, '[data-role="compare-label"]', HTMLElement);
-      labelCell.textContent = label;
+      labelCell.textContent = result?.verdict?.rejected ? `${label} (${result.verdict.label})` : label;
       labelCell.dataset.label = label;
+      labelCell.dataset.verdict = result?.verdict?.label ?? '';
       find(tr, '[data-role="compare-confidence"]', HTMLElement).textContent = result ? `${(result.confidence * 100).toFixed(1)}%` : '';
       find(tr, '[data-role="compare-ms"]', HTMLElement).textContent = result ? `${result.ms.toFixed(2)} ms` : '';
       tr.querySelectorAll('.dl-strip span').forEach((bar, i) => {

@@ -9,6 +9,7 @@ import http.server
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +22,15 @@ DOCS = ROOT / "docs"
 MODELS = DOCS / "models"
 ARTIFACTS = ROOT / "test-results"
 COMPRESSED = (".html", ".js", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".webmanifest")
+
+
+NAV_PAGE = re.compile(r"^\s+- .*?:\s*(\S+)\.md\s*$", re.MULTILINE)
+
+
+def nav_paths(root: Path = ROOT) -> list[str]:
+    """The site's pages in nav order, as URL paths ("" for the home page)."""
+    names = NAV_PAGE.findall((root / "mkdocs.yml").read_text())
+    return ["" if n == "index" else f"{n}/" for n in names]
 
 
 def committed_models(dataset: str | None = None, root: Path = ROOT) -> list[str]:
@@ -43,9 +53,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_site(out: Path, port: int, root: Path = ROOT) -> Path:
-    """``mkdocs build --strict`` of ``root`` into ``out``, for serving on ``port`` (instant navigation needs it)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+def build_site(out: Path, port: int | None, root: Path = ROOT, site_url: str | None = None) -> Path:
+    """``mkdocs build --strict`` of ``root`` into ``out``, for serving on ``port`` (instant navigation
+    needs the site's URL), or for ``site_url``; with neither, as a host-agnostic build (no site_url)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    if site_url or port:
+        env["SITE_URL"] = site_url or f"http://127.0.0.1:{port}/"
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
         cwd=root,

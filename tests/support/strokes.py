@@ -103,3 +103,17 @@ def drawing_set() -> list[tuple[int, list[Stroke]]]:
             style = styles[k % len(styles)]
             out.append((digit, place(style, *PLACEMENTS[(digit + k) % len(PLACEMENTS)])))
     return out
+
+
+# Clear non-digits, drawn the way a reader would try the widget: letters, a star, a house, a scribble.
+NON_DIGITS: dict[str, list[Stroke]] = {
+    "A": [[(0.2, 0.9), (0.5, 0.1), (0.8, 0.9)], [(0.33, 0.58), (0.67, 0.58)]],
+    "H": [[(0.25, 0.1), (0.25, 0.9)], [(0.75, 0.1), (0.75, 0.9)], [(0.25, 0.5), (0.75, 0.5)]],
+    "star": [[(0.5, 0.08), (0.26, 0.88), (0.9, 0.38), (0.1, 0.38), (0.74, 0.88), (0.5, 0.08)]],
+    "house": [
+        [(0.2, 0.45), (0.2, 0.9), (0.8, 0.9), (0.8, 0.45), (0.2, 0.45)],
+        [(0.15, 0.5), (0.5, 0.12), (0.85, 0.5)],
+    ],
+    "hatching": [[(0.15 + 0.14 * i, 0.15), (0.15 + 0.14 * i, 0.85)] for i in range(6)]
+    + [[(0.12, 0.2 + 0.15 * i), (0.88, 0.2 + 0.15 * i)] for i in range(5)],
+}

@@ -13,12 +13,25 @@ PAGE_HELPERS = """() => {
   window.dlTest ??= (() => {
     const main = document.querySelector('script[src*="assets/js/main.js"]').src;
     const module = (path) => import(new URL(path, main).href);
+    const runtime = async () => (await module('./browser/runtime.js')).startRuntime((await module('./vendor.js')).VENDOR);
     return {
       module,
-      /** A model's Classifier on the page's TF.js runtime (the one the widgets use). */
+      /** The TF.js engine the page's shipped models run on (the lean bundle unless WebGL is forced). */
+      async tf() { return (await runtime()).tf; },
+      /** A model's Classifier as the widgets load it (its graph model, on that engine). */
       async classifier(metadataUrl) {
         const { loadClassifier } = await module('./browser/model-loader.js');
-        return loadClassifier(window.tf, new URL(metadataUrl, location.href));
+        return loadClassifier((await runtime()).tf, new URL(metadataUrl, location.href));
+      },
+      /** The same model's layers files, on the full library (the path of the reader's own models). */
+      async layersClassifier(metadataUrl) {
+        const { Classifier } = await module('./core/classifier.js');
+        const { fetchJson } = await module('./browser/model-loader.js');
+        const tf = await (await runtime()).full();
+        const url = new URL(metadataUrl, location.href);
+        const metadata = await fetchJson(url);
+        const model = await tf.loadLayersModel(new URL(metadata.assets.model, url).href);
+        return new Classifier(tf, model, metadata, url);
       },
       /** One of the model's assets (parity, activations, gallery), parsed. */
       async asset(classifier, name) {

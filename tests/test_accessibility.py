@@ -1,0 +1,148 @@
+"""Accessibility: axe-core (from npm, injected into the page) finds nothing on any page, in
+either palette, with every widget ready and after a prediction; the widgets work by keyboard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.site import ROOT, nav_paths
+from tests.support.strokes import drawing_set
+from tests.support.widget import FASHION, WIDGET, draw, settle
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+READY = {"digit-classifier": "ready", "fashion-classifier": "ready", "teach": "collecting", "trainer": "idle"}
+# WCAG 2.1 A and AA, and axe's best practices (heading order, landmarks, region...).
+RUN_AXE = """async () => {
+  const result = await axe.run(document, { resultTypes: ['violations'],
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => `${n.target.join(' ')}: ${n.failureSummary.split('\\n').slice(1, 3).join(' ')}`) }));
+}"""
+
+
+def audit(page) -> list[dict]:
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE)
+
+
+def ready(page) -> None:
+    """Every widget in its ready state, every chart drawn."""
+    for kind, state in READY.items():
+        if page.locator(f'[data-widget="{kind}"]').count():
+            page.wait_for_selector(f'[data-widget="{kind}"][data-state="{state}"]', timeout=60_000)
+    for chart in page.locator("[data-widget=chart]").all():
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("(c) => c.dataset.state === 'ready'", arg=chart.element_handle(), timeout=30_000)
+    page.evaluate("() => scrollTo(0, 0)")
+
+
+def predicted(page) -> None:
+    """Each model widget after an answer (the digit one: a digit, then something that is not one)."""
+    if page.locator(WIDGET).count():
+        draw(page, next(s for d, s in drawing_set() if d == 5), root=WIDGET)
+        settle(page)
+    if page.locator(FASHION).count():
+        page.locator(f"{FASHION} [data-role=gallery] button").first.click()
+        settle(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page(browser, site_url, scheme):
+    # axe is injected as a script, which the site's own policy would (rightly) block.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for path in nav_paths():
+        page.goto(site_url + path)
+        ready(page)
+        found[f"/{path} ready"] = audit(page)
+        if page.locator(f"{WIDGET}, {FASHION}").count():
+            predicted(page)
+            found[f"/{path} predicted"] = audit(page)
+    context.close()
+    violations = {where: v for where, v in found.items() if v}
+    assert not violations, json.dumps(violations, indent=1)
+
+
+def focus_state(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const e = document.activeElement;
+          const s = getComputedStyle(e);
+          const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+          return { role: e.dataset.role || e.closest('[data-role]')?.dataset.role || '', tag: e.tagName.toLowerCase(),
+                   inWidget: !!e.closest('[data-widget="digit-classifier"]'), ring };
+        }"""
+    )
+
+
+def test_the_digit_widget_works_by_keyboard_with_a_visible_focus_ring(page, site_url):
+    page.goto(site_url)
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    page.focus(f"{WIDGET} [data-role=undo]")
+    order = []
+    for _ in range(12):
+        state = focus_state(page)
+        if not state["inWidget"]:
+            break
+        assert state["ring"], f"no visible focus ring on {state}"
+        order.append(state["role"] or state["tag"])
+        page.keyboard.press("Tab")
+    # The pad's buttons, the examples, then the answer's settings, in reading order.
+    for earlier, later in [
+        ("undo", "clear"),
+        ("clear", "examples"),
+        ("examples", "model"),
+        ("model", "backend-select"),
+    ]:
+        assert order.index(earlier) < order.index(later), order
+    # Without a pointer: open the examples, pick a test digit, hear the answer.
+    page.focus(f"{WIDGET} [data-role=examples] summary")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"{WIDGET} [data-role=gallery] button")
+    page.focus(f"{WIDGET} [data-role=gallery] button >> nth=0")
+    label = page.get_attribute(f"{WIDGET} [data-role=gallery] button >> nth=0", "data-label")
+    page.keyboard.press("Enter")
+    settle(page)
+    assert page.get_attribute(f"{WIDGET} [data-role=prediction]", "data-label") == label
+    said = page.inner_text(f"{WIDGET} [data-role=announcer]")
+    assert said.startswith(f"{label}, ") and "% sure" in said
+    # The probabilities are there as text too, for a screen reader.
+    bars = page.inner_text(f"{WIDGET} [data-role=bars]")
+    assert all(str(d) in bars for d in range(10)) and "%" in bars
+
+
+def test_the_answer_is_announced_once_per_stroke(page, site_url):
+    page.goto(site_url)
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    page.evaluate(
+        """() => {
+          window.__said = [];
+          const node = document.querySelector('[data-widget="digit-classifier"] [data-role=announcer]');
+          new MutationObserver(() => __said.push(node.textContent)).observe(node, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+    strokes = next(s for d, s in drawing_set() if d == 4)
+    draw(page, strokes, steps=8)
+    settle(page)
+    said = page.evaluate("() => __said")
+    assert len(said) == len(strokes), said
+    assert said[-1].startswith("4, ") and said[-1].endswith("% sure")
+
+
+def test_reduced_motion_turns_transitions_off(browser, site_url):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(site_url)
+    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    durations = page.evaluate(
+        """() => [...document.querySelectorAll('[data-widget] *')].map(e => getComputedStyle(e))
+             .flatMap(s => [s.transitionDuration, s.animationDuration]).flatMap(d => d.split(',').map(parseFloat))"""
+    )
+    context.close()
+    assert max(durations) <= 0.01
