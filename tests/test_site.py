@@ -22,7 +22,7 @@ def test_strict_build_publishes_widgets_and_tfjs(built_site):
         meta = json.loads((built_site / entry["metadata"]).read_text())
         assert (entry["title"], entry["test_accuracy"]) == (meta["title"], meta["test_accuracy"])
         for asset in meta["assets"].values():
-            assert (built_site / entry["metadata"]).with_name(asset).is_file(), asset
+            assert ((built_site / entry["metadata"]).parent / asset).is_file(), asset
     for path in (
         "assets/js/main.js",
         "assets/js/core/preprocess.js",

@@ -102,7 +102,7 @@ const f3 = (v) => (Math.abs(v) < 0.0005 ? '0.000' : v.toFixed(3));
  * @param {number} scale the kernel's largest absolute weight
  */
 function weightColor(w, scale) {
-  const a = scale ? Math.min(1, Math.abs(w) / scale) * 0.55 : 0;
+  const a = scale ? Math.min(1, Math.abs(w) / scale) * 0.4 : 0; // at most 0.4: the number on it keeps 4.5:1 in both palettes
   return w >= 0 ? `rgba(230, 81, 0, ${a.toFixed(3)})` : `rgba(30, 136, 229, ${a.toFixed(3)})`;
 }
 

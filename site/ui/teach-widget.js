@@ -117,8 +117,9 @@ export class TeachWidget extends ClassifierWidget {
       this.el.message.textContent = 'Draw the digit first, then press its button.';
       return;
     }
-    await this.setExamples([...this.examples, { digit, pixels: Uint8Array.from(pixels, (v) => Math.round(v)) }]);
+    // Cleared at once, not after the save: the reader (or a test) may already be drawing the next one.
     this.pad?.clear();
+    await this.setExamples([...this.examples, { digit, pixels: Uint8Array.from(pixels, (v) => Math.round(v)) }]);
   }
 
   /**

@@ -62,6 +62,8 @@ export class TrainerWidget {
     this.worker = null;
     /** @type {any[]} */
     this.charts = [];
+    /** @type {number | undefined} a pending chart redraw */
+    this.redraw = undefined;
     this.started = 0;
     this.backend = '';
     this.el.train.addEventListener('click', () => this.train().catch((error) => this.fail(error)));
@@ -192,11 +194,11 @@ export class TrainerWidget {
    * @param {number} accuracy
    */
   add(series, x, loss, accuracy) {
-    [loss, accuracy].forEach((y, k) => {
-      const chart = this.charts[k];
-      if (!chart) return;
-      chart.data.datasets[series].data.push({ x, y });
-      chart.update('none');
+    [loss, accuracy].forEach((y, k) => this.charts[k]?.data.datasets[series].data.push({ x, y }));
+    // Redrawn once a frame at most, both charts together: the main thread stays free for the reader.
+    this.redraw ??= requestAnimationFrame(() => {
+      this.redraw = undefined;
+      this.charts.forEach((chart) => chart.update('none'));
     });
   }
 
