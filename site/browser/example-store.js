@@ -22,6 +22,7 @@ function open() {
 }
 
 /**
+ * One transaction: ``action`` may make several requests; resolves with the last one's result once all are done.
  * @template T
  * @param {'readonly' | 'readwrite'} mode
  * @param {(store: IDBObjectStore) => IDBRequest<T>} action
@@ -31,9 +32,10 @@ async function withStore(mode, action) {
   const db = await open();
   try {
     return await new Promise((resolve, reject) => {
-      const request = action(db.transaction(STORE, mode).objectStore(STORE));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('IndexedDB failed'));
+      const tx = db.transaction(STORE, mode);
+      const request = action(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB failed'));
     });
   } finally {
     db.close();
@@ -48,8 +50,11 @@ export async function loadExamples() {
 
 /** @param {StoredExample[]} examples replaces what is stored */
 export async function saveExamples(examples) {
-  await withStore('readwrite', (store) => store.clear());
-  for (const e of examples) await withStore('readwrite', (store) => store.add({ digit: e.digit, pixels: e.pixels.buffer.slice(0) }));
+  await withStore('readwrite', (store) => {
+    const cleared = store.clear();
+    for (const e of examples) store.add({ digit: e.digit, pixels: e.pixels.buffer.slice(0) });
+    return cleared;
+  });
 }
 
 /** Delete every stored example. */

@@ -46,12 +46,13 @@ export function onUserModelsChanged(listener) {
 }
 
 /**
- * Whether TF.js' IndexedDB store holds a model at ``path``, read without loading TF.js.
- * @param {string} path 'indexeddb://...'
- * @returns {Promise<boolean>}
+ * Run ``action`` on TF.js' IndexedDB model stores, without loading TF.js; resolves false
+ * where there is nothing to act on (no IndexedDB, no database yet, or the action failed).
+ * @param {'readonly' | 'readwrite'} mode
+ * @param {(info: IDBObjectStore, models: IDBObjectStore) => IDBRequest} action
+ * @returns {Promise<any>} the request's result, or false
  */
-export function storedModelExists(path) {
-  const key = path.replace('indexeddb://', '');
+function withTfjsStores(mode, action) {
   return new Promise((resolve) => {
     if (!('indexedDB' in window)) return resolve(false);
     const open = indexedDB.open('tensorflowjs', 1);
@@ -61,14 +62,39 @@ export function storedModelExists(path) {
     open.onsuccess = () => {
       const db = open.result;
       try {
-        const request = db.transaction('model_info_store', 'readonly').objectStore('model_info_store').count(key);
-        request.onsuccess = () => { db.close(); resolve(request.result > 0); };
-        request.onerror = () => { db.close(); resolve(false); };
+        const tx = db.transaction(['model_info_store', 'models_store'], mode);
+        const request = action(tx.objectStore('model_info_store'), tx.objectStore('models_store'));
+        tx.oncomplete = () => { db.close(); resolve(request.result); };
+        tx.onerror = tx.onabort = () => { db.close(); resolve(false); };
       } catch {
         db.close();
         resolve(false);
       }
     };
+  });
+}
+
+/** The key TF.js stores an ``indexeddb://`` model under. @param {string} path */
+const storeKey = (path) => path.replace('indexeddb://', '');
+
+/**
+ * Whether TF.js' IndexedDB store holds a model at ``path``, read without loading TF.js.
+ * @param {string} path 'indexeddb://...'
+ * @returns {Promise<boolean>}
+ */
+export async function storedModelExists(path) {
+  return (await withTfjsStores('readonly', (info) => info.count(storeKey(path)))) > 0;
+}
+
+/**
+ * Delete the model TF.js stored at ``path`` (its weights and its description), if any.
+ * @param {string} path 'indexeddb://...'
+ * @returns {Promise<void>}
+ */
+export async function removeStoredModel(path) {
+  await withTfjsStores('readwrite', (info, models) => {
+    models.delete(storeKey(path));
+    return info.delete(storeKey(path));
   });
 }
 

@@ -18,7 +18,7 @@
  */
 import { clearExamples, loadExamples, saveExamples } from '../browser/example-store.js';
 import { forcedBackend } from '../browser/runtime.js';
-import { MINE, MINE_PATH, offerModel, withdrawModel } from '../browser/user-models.js';
+import { MINE, MINE_PATH, offerModel, removeStoredModel, withdrawModel } from '../browser/user-models.js';
 import { exportExamples, importExamples } from '../core/examples-file.js';
 import { preprocessDrawing } from '../core/preprocess.js';
 import { ClassifierWidget } from './classifier-widget.js';
@@ -220,19 +220,7 @@ export class TeachWidget extends ClassifierWidget {
   async forget() {
     if (this.persistent) {
       await clearExamples().catch(() => {});
-      await new Promise((resolve) => {
-        const request = indexedDB.open('tensorflowjs', 1);
-        request.onupgradeneeded = () => request.transaction?.abort();
-        request.onerror = () => resolve(null);
-        request.onsuccess = () => {
-          const db = request.result;
-          const tx = db.transaction(['models_store', 'model_info_store'], 'readwrite');
-          const key = MINE_PATH.replace('indexeddb://', '');
-          tx.objectStore('models_store').delete(key);
-          tx.objectStore('model_info_store').delete(key);
-          tx.oncomplete = tx.onerror = () => { db.close(); resolve(null); };
-        };
-      });
+      await removeStoredModel(MINE_PATH);
     }
     // Withdrawn only once deleted: the widgets then look again and must find nothing stored.
     withdrawModel(MINE);
