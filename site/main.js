@@ -77,10 +77,12 @@ if ('serviceWorker' in navigator) {
 // Material adds a <nav> of buttons to every code block, each an unnamed landmark; screen
 // readers list landmarks by name, so each gets one (axe: landmark-unique).
 function nameCodeNavs() {
-  document.querySelectorAll('.md-code__nav:not([aria-label])').forEach((nav) => {
-    const blocks = [...document.querySelectorAll('.md-code__nav')];
-    nav.setAttribute('aria-label', `Code block ${blocks.indexOf(nav) + 1} actions`);
+  document.querySelectorAll('.md-code__nav').forEach((nav, i) => {
+    if (!nav.hasAttribute('aria-label')) nav.setAttribute('aria-label', `Code block ${i + 1} actions`);
   });
 }
-new MutationObserver(nameCodeNavs).observe(document.body, { childList: true, subtree: true });
+// Widgets change the page at every prediction: look only when an element was added.
+new MutationObserver((records) => {
+  if (records.some((r) => [...r.addedNodes].some((n) => n.nodeType === Node.ELEMENT_NODE))) nameCodeNavs();
+}).observe(document.body, { childList: true, subtree: true });
 nameCodeNavs();

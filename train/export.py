@@ -55,9 +55,10 @@ def build_parity(
     return parity
 
 
-def test_probabilities(cfg: ModelConfig, data: Dataset, model: keras.Model, n_test: int) -> np.ndarray:
-    """``model``'s class probabilities (n_test, classes) for the first ``n_test`` test images."""
-    return model.predict(prepare(cfg, data.x_test[:n_test]), batch_size=500, verbose=0)[:, : cfg.num_classes]
+def class_probabilities(cfg: ModelConfig, model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """images (n, 28, 28) 0..255 -> ``model``'s probabilities of the classes (n, classes); a "not a
+    digit" output, if any, left out (the answer is the most likely class, as the widget shows it)."""
+    return model.predict(prepare(cfg, images), batch_size=500, verbose=0)[:, : cfg.num_classes]
 
 
 def verdict(cfg: ModelConfig, model: keras.Model, result: TrainResult) -> dict[str, object]:
@@ -104,7 +105,7 @@ def export_run(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root: P
         record["dead_units"] = dead_units(cfg, result.model, parts.x_test)
     if cfg.dataset in LABELS:
         drawn, labels = drawn_validation_digits(cfg, parts.x_val, parts.y_val)
-        probs = result.model.predict(prepare(cfg, drawn), batch_size=500, verbose=0)[:, : cfg.num_classes]
+        probs = class_probabilities(cfg, result.model, drawn)
         record["drawn_validation_accuracy"] = float((probs.argmax(axis=1) == labels).mean())
     return write_json(out_root / f"{cfg.name}.json", metadata.validate(record, "run"))
 
@@ -123,7 +124,7 @@ def export_model(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root:
         nodes = tfjs.graph_nodes(graph, viewed)
         # Every number about the shipped model comes from the files the browser loads.
         shipped = tfjs.load(folder)
-        probs = test_probabilities(cfg, data, shipped, result.test_size)
+        probs = class_probabilities(cfg, shipped, data.x_test[: result.test_size])
         labels = data.y_test[: result.test_size]
         meta = {
             **metadata.contract(cfg, result.model, nodes),
