@@ -465,11 +465,15 @@ def traced_ops(name: str = "mnist-mlp") -> list[dict[str, object]]:
         ``[{"type": "MatMul", "layer": "dense", "shape": "(None, 512)", "inputs": [indices], "variable": str|None}]``.
     """
     import tensorflow as tf
+    import tf_keras
 
     from train.config import MODELS
     from train.models import build_model
 
     cfg = MODELS[name]
+    # Keras numbers layer names per process ("dense_7" after other models were built); a fresh
+    # session gives the names a first build gets, so the figure does not depend on what ran before.
+    tf_keras.backend.clear_session()
     model = build_model(cfg)
     spec = tf.TensorSpec([None, *cfg.input_shape], tf.float32)
     graph = tf.function(lambda x: model(x, training=False), autograph=False).get_concrete_function(spec).graph
