@@ -15,6 +15,7 @@ import { gather, seededRandom, shuffle } from './training-data.js';
  * @typedef {{optimizer: string, learning_rate: number, loss: string, batch_size: number}} TrainConfig metadata.config
  * @typedef {{epoch: number, epochs: number, batch: number, batches: number, loss: number, accuracy: number, seen: number}} BatchReport
  * @typedef {{epoch: number, loss: number, accuracy: number, val_loss: number, val_accuracy: number, seconds: number}} EpochReport
+ * @typedef {(part: Int32Array) => import('@tensorflow/tfjs').Tensor} InputsOf the model's input for some images (by index)
  */
 
 /** 'sparse_categorical_crossentropy' -> 'sparseCategoricalCrossentropy' (Keras' names, TF.js' spelling). */
@@ -47,21 +48,34 @@ export async function freshModel(tf, modelTopology, config) {
 }
 
 /**
+ * The images themselves as a model's input: ``[n, ...inputShape]`` float32, pixels divided by ``divideBy``.
+ * @param {TF} tf
+ * @param {import('./training-data.js').TrainingData} data
+ * @param {number} divideBy
+ * @param {number[]} inputShape
+ * @returns {InputsOf}
+ */
+function imagesOf(tf, data, divideBy, inputShape) {
+  return (part) => tf.tensor(gather(data, part, divideBy), [part.length, ...inputShape]);
+}
+
+/**
  * Loss and accuracy of ``model`` on some images, in chunks (the pipeline's evaluate, in TF.js).
  * @param {TF} tf
  * @param {LayersModel} model
  * @param {import('./training-data.js').TrainingData} data
  * @param {Int32Array} indices
- * @param {{divideBy: number, inputShape: number[], classes?: number}} input
+ * @param {{divideBy: number, inputShape: number[], classes?: number, inputsOf?: InputsOf}} input
  * @returns {{loss: number, accuracy: number}} accuracy over the first `classes` outputs (all if absent)
  */
-export function evaluate(tf, model, data, indices, { divideBy, inputShape, classes }) {
+export function evaluate(tf, model, data, indices, { divideBy, inputShape, classes, inputsOf }) {
+  const inputs = inputsOf ?? imagesOf(tf, data, divideBy, inputShape);
   let loss = 0, right = 0;
   const chunk = 1000;
   for (let start = 0; start < indices.length; start += chunk) {
     const part = indices.subarray(start, start + chunk);
     tf.tidy(() => {
-      const x = tf.tensor(gather(data, part, divideBy), [part.length, ...inputShape]);
+      const x = inputs(part);
       const labels = Float32Array.from(part, (i) => data.labels[i]);
       const probs = /** @type {import('@tensorflow/tfjs').Tensor2D} */ (model.predict(x));
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), probs.shape[1]);
@@ -81,12 +95,13 @@ export function evaluate(tf, model, data, indices, { divideBy, inputShape, class
  * @param {LayersModel} model
  * @param {import('./training-data.js').TrainingData} data
  * @param {{train: Int32Array, validation: Int32Array, epochs: number, batchSize: number, divideBy: number,
- *   inputShape: number[], seed?: number, reportEvery?: number, onBatch?: (r: BatchReport) => void,
+ *   inputShape: number[], inputsOf?: InputsOf, seed?: number, reportEvery?: number, onBatch?: (r: BatchReport) => void,
  *   onEpoch?: (r: EpochReport) => void, shouldStop?: () => boolean}} options
  * @returns {Promise<{stopped: boolean, epochs: EpochReport[]}>}
  */
 export async function trainEpochs(tf, model, data, options) {
-  const { train, validation, epochs, batchSize, divideBy, inputShape, reportEvery = 10 } = options;
+  const { train, validation, epochs, batchSize, divideBy, inputShape, inputsOf, reportEvery = 10 } = options;
+  const inputs = inputsOf ?? imagesOf(tf, data, divideBy, inputShape);
   const random = seededRandom(options.seed ?? 42);
   const batches = Math.ceil(train.length / batchSize);
   /** @type {EpochReport[]} */
@@ -98,7 +113,7 @@ export async function trainEpochs(tf, model, data, options) {
     for (let b = 0; b < batches; b++) {
       if (options.shouldStop?.()) return { stopped: true, epochs: done };
       const part = order.subarray(b * batchSize, (b + 1) * batchSize);
-      const x = tf.tensor(gather(data, part, divideBy), [part.length, ...inputShape]);
+      const x = inputs(part);
       const y = tf.tensor1d(Float32Array.from(part, (i) => data.labels[i]));
       const [loss, accuracy] = /** @type {number[]} */ (await model.trainOnBatch(x, y));
       tf.dispose([x, y]);
@@ -112,7 +127,7 @@ export async function trainEpochs(tf, model, data, options) {
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     }
-    const val = evaluate(tf, model, data, validation, { divideBy, inputShape });
+    const val = evaluate(tf, model, data, validation, { divideBy, inputShape, inputsOf });
     const report = {
       epoch, loss: sumLoss / seen, accuracy: sumAccuracy / seen,
       val_loss: val.loss, val_accuracy: val.accuracy, seconds: (performance.now() - start) / 1000,
@@ -121,4 +136,51 @@ export async function trainEpochs(tf, model, data, options) {
     options.onEpoch?.(report);
   }
   return { stopped: false, epochs: done };
+}
+
+/**
+ * Split ``model`` where its frozen layers end: ``features`` runs the frozen layers, ``head`` the
+ * rest, sharing the model's own layers (training the head trains the model). When the frozen
+ * layers behave the same in training as in inference, their output for an image never changes,
+ * so it can be computed once and the head trained on it: what transfer learning does.
+ * @param {TF} tf
+ * @param {LayersModel} model a model whose first layers are not trainable
+ * @returns {{features: LayersModel, head: LayersModel}}
+ */
+export function splitAtFrozen(tf, model) {
+  const first = model.layers.findIndex((layer) => layer.trainableWeights.length > 0);
+  const frozen = model.layers.slice(0, first);
+  if (first < 0 || !frozen.some((layer) => layer.weights.length > 0)) throw new Error('the model has no frozen layers to compute once');
+  const random = frozen.find((layer) => /Dropout|Noise|BatchNormalization/.test(layer.getClassName()));
+  if (random) throw new Error(`frozen layer ${random.name} trains differently from how it predicts`);
+  const last = frozen[frozen.length - 1];
+  const features = tf.model({ inputs: model.inputs, outputs: /** @type {any} */ (last.output) });
+  const input = tf.input({ shape: /** @type {number[]} */ (last.outputShape).slice(1) });
+  let output = /** @type {any} */ (input);
+  for (const layer of model.layers.slice(first)) output = layer.apply(output);
+  return { features, head: tf.model({ inputs: input, outputs: output }) };
+}
+
+/**
+ * ``features``' output for every image of ``data``, computed once, and a way to read it by index.
+ * @param {TF} tf
+ * @param {LayersModel} features
+ * @param {import('./training-data.js').TrainingData} data
+ * @param {{divideBy: number, inputShape: number[]}} input
+ * @returns {{inputsOf: InputsOf, dispose: () => void}}
+ */
+export function cacheFeatures(tf, features, data, { divideBy, inputShape }) {
+  const images = imagesOf(tf, data, divideBy, inputShape);
+  const chunk = 500;
+  const parts = [];
+  for (let start = 0; start < data.labels.length; start += chunk) {
+    const part = Int32Array.from({ length: Math.min(chunk, data.labels.length - start) }, (_, i) => start + i);
+    parts.push(tf.tidy(() => /** @type {import('@tensorflow/tfjs').Tensor} */ (features.predict(images(part)))));
+  }
+  const all = tf.concat(parts);
+  tf.dispose(parts);
+  return {
+    inputsOf: (part) => tf.tidy(() => tf.gather(all, tf.tensor1d(part, 'int32'))),
+    dispose: () => all.dispose(),
+  };
 }

@@ -8,7 +8,7 @@
  * Messages out: {type: 'status' | 'download' | 'batch' | 'epoch' | 'done' | 'error', ...}.
  */
 import { splitIndices, unpackTrainingData } from '../core/training-data.js';
-import { compileLike, evaluate, freshModel, trainEpochs } from '../core/training-loop.js';
+import { cacheFeatures, compileLike, evaluate, freshModel, splitAtFrozen, trainEpochs } from '../core/training-loop.js';
 import { fineTuneSet } from '../core/fine-tune.js';
 import { useUntransposedMatMul } from '../core/wasm-matmul.js';
 
@@ -147,19 +147,23 @@ async function fineTune(job) {
   const model = await tf.loadLayersModel(new URL(metadata.assets.model, job.metadataUrl).href);
   const plan = fineTuneSet(data, metadata, job.examples, job.heldOut, job.seed ?? 42);
   const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape, classes: metadata.class_names.length };
+  // Only the classifier on top learns: the convolutions keep what 54,000 digits taught them
+  // (and WASM in TF.js 4.22 cannot train convolutions anyway). Frozen, they give each image the
+  // same features at every pass: computed once, the passes only run the small head.
+  for (const layer of model.layers) if (layer.getClassName() === 'Conv2D') layer.trainable = false;
+  const start = performance.now();
+  const { features, head } = splitAtFrozen(tf, model);
+  const cached = cacheFeatures(tf, features, plan.data, input);
+  const onHead = { ...input, inputsOf: cached.inputsOf };
   const score = () => ({
-    yours: plan.heldOut.length ? evaluate(tf, model, plan.data, plan.heldOut, input).accuracy : null,
-    mnist: evaluate(tf, model, plan.data, plan.mnistTest, input).accuracy,
+    yours: plan.heldOut.length ? evaluate(tf, head, plan.data, plan.heldOut, onHead).accuracy : null,
+    mnist: evaluate(tf, head, plan.data, plan.mnistTest, onHead).accuracy,
   });
   const beforeScores = score();
-  // Only the classifier on top learns: the convolutions keep what 54,000 digits taught them
-  // (and WASM in TF.js 4.22 cannot train convolutions anyway).
-  for (const layer of model.layers) if (layer.getClassName() === 'Conv2D') layer.trainable = false;
-  compileLike(tf, model, metadata.config, plan.learningRate);
+  compileLike(tf, head, metadata.config, plan.learningRate);
   post({ type: 'status', state: 'training' });
-  const start = performance.now();
-  const result = await trainEpochs(tf, model, plan.data, {
-    ...input,
+  const result = await trainEpochs(tf, head, plan.data, {
+    ...onHead,
     train: plan.train,
     validation: plan.heldOut.length ? plan.heldOut : plan.mnistTest,
     epochs: plan.epochs,
@@ -172,6 +176,8 @@ async function fineTune(job) {
   });
   const seconds = (performance.now() - start) / 1000;
   const afterScores = score();
+  cached.dispose();
+  head.optimizer?.dispose();
   /** @type {string | null | undefined} */
   let saved = null;
   if (job.save && !result.stopped) {

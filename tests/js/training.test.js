@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { exportExamples, importExamples } from '../../site/core/examples-file.js';
 import { fineTuneSet, jitter } from '../../site/core/fine-tune.js';
 import { gather, seededRandom, sha256Hex, splitIndices, unpackTrainingData } from '../../site/core/training-data.js';
-import { evaluate, freshModel, trainEpochs } from '../../site/core/training-loop.js';
-import { MODELS, metadataOf, readJson } from './support.js';
+import { cacheFeatures, evaluate, freshModel, splitAtFrozen, trainEpochs } from '../../site/core/training-loop.js';
+import { MODELS, loadCommitted, metadataOf, readJson } from './support.js';
 
 await tf.setBackend('cpu');
 const meta = metadataOf('mnist-mlp');
@@ -94,6 +94,40 @@ test('fine-tuning mixes jittered repeats of the reader\'s drawings with replayed
   assert.equal(moved.length, 784);
   assert.ok(moved.every((v) => v >= 0 && v <= 255));
   assert.deepEqual(jitter(parity.inputs[0], 28, 2, 0.5, seededRandom(3)), moved);
+});
+
+test('fine-tuning on features computed once: the head answers as the whole CNN, learns, leaves the convolutions alone, leaks nothing', async () => {
+  const { file, descriptor } = await makeData(2);
+  const data = await unpackTrainingData(file, descriptor);
+  const committed = await loadCommitted(tf, 'mnist-cnn');
+  const model = /** @type {import('@tensorflow/tfjs').LayersModel} */ (committed.model);
+  const cnn = committed.meta;
+  assert.throws(() => splitAtFrozen(tf, model), /no frozen layers/);
+  for (const layer of model.layers) if (layer.getClassName() === 'Conv2D') layer.trainable = false;
+  const convs = model.layers.filter((layer) => layer.getClassName() === 'Conv2D').flatMap((layer) => layer.getWeights().map((w) => w.dataSync().slice()));
+  const before = tf.memory().numTensors;
+  const { features, head } = splitAtFrozen(tf, model);
+  const input = { divideBy: cnn.input.divide_by, inputShape: cnn.input.shape };
+  const cached = cacheFeatures(tf, features, data, input);
+  const all = splitIndices(data, 'test');
+  tf.tidy(() => {
+    const whole = /** @type {import('@tensorflow/tfjs').Tensor} */ (model.predict(tf.tensor(gather(data, all, input.divideBy), [all.length, ...input.inputShape])));
+    const split = /** @type {import('@tensorflow/tfjs').Tensor} */ (head.predict(cached.inputsOf(all)));
+    assert.ok(tf.max(tf.abs(tf.sub(whole, split))).dataSync()[0] < 1e-5, 'head(features(x)) is model(x)');
+  });
+  const onHead = { ...input, inputsOf: cached.inputsOf, classes: 10 };
+  const first = evaluate(tf, head, data, all, onHead);
+  head.compile({ optimizer: tf.train.adam(0.003), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  await trainEpochs(tf, head, data, { ...onHead, train: all, validation: all, epochs: 5, batchSize: 8 });
+  const last = evaluate(tf, head, data, all, onHead);
+  assert.ok(last.loss < first.loss, JSON.stringify({ first, last }));
+  assert.deepEqual(evaluate(tf, model, data, all, { ...input, classes: 10 }), last, 'the model learnt what its head learnt');
+  const after = model.layers.filter((layer) => layer.getClassName() === 'Conv2D').flatMap((layer) => layer.getWeights().map((w) => w.dataSync()));
+  after.forEach((values, i) => assert.deepEqual(values, convs[i]));
+  cached.dispose();
+  head.optimizer?.dispose();
+  assert.equal(tf.memory().numTensors, before, 'fine-tuning leaks tensors');
+  model.dispose();
 });
 
 test('the examples file: a round trip, and every bad file refused with a reason', () => {
