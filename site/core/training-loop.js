@@ -145,7 +145,9 @@ export async function trainEpochs(tf, model, data, options) {
  * so it can be computed once and the head trained on it: what transfer learning does.
  * @param {TF} tf
  * @param {LayersModel} model a model whose first layers are not trainable
- * @returns {{features: LayersModel, head: LayersModel}}
+ * @returns {{features: LayersModel, head: LayersModel}} dispose ``head`` before ``model`` (its layers
+ *   count it as one more owner, and keep their weights until it is gone); ``features`` needs nothing
+ *   (disposing it would free the convolutions under ``model``)
  */
 export function splitAtFrozen(tf, model) {
   const first = model.layers.findIndex((layer) => layer.trainableWeights.length > 0);

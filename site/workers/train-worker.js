@@ -10,7 +10,6 @@
 import { splitIndices, unpackTrainingData } from '../core/training-data.js';
 import { cacheFeatures, compileLike, evaluate, freshModel, splitAtFrozen, trainEpochs } from '../core/training-loop.js';
 import { fineTuneSet } from '../core/fine-tune.js';
-import { useUntransposedMatMul } from '../core/wasm-matmul.js';
 
 /** @typedef {typeof import('@tensorflow/tfjs')} TF */
 
@@ -38,8 +37,6 @@ async function loadTf(vendor, forced) {
     for (const name of forced === 'cpu' ? ['cpu'] : ['wasm', 'cpu']) {
       if ((await tf.setBackend(name).catch(() => false)) && tf.getBackend() === name) break;
     }
-    // Backpropagation's transposed products are slow on WASM as shipped (see wasm-matmul.js).
-    if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
   }
   post({ type: 'status', backend: tf.getBackend() });
   return tf;

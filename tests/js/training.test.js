@@ -99,13 +99,13 @@ test('fine-tuning mixes jittered repeats of the reader\'s drawings with replayed
 test('fine-tuning on features computed once: the head answers as the whole CNN, learns, leaves the convolutions alone, leaks nothing', async () => {
   const { file, descriptor } = await makeData(2);
   const data = await unpackTrainingData(file, descriptor);
+  const before = tf.memory().numTensors;
   const committed = await loadCommitted(tf, 'mnist-cnn');
   const model = /** @type {import('@tensorflow/tfjs').LayersModel} */ (committed.model);
   const cnn = committed.meta;
   assert.throws(() => splitAtFrozen(tf, model), /no frozen layers/);
   for (const layer of model.layers) if (layer.getClassName() === 'Conv2D') layer.trainable = false;
   const convs = model.layers.filter((layer) => layer.getClassName() === 'Conv2D').flatMap((layer) => layer.getWeights().map((w) => w.dataSync().slice()));
-  const before = tf.memory().numTensors;
   const { features, head } = splitAtFrozen(tf, model);
   const input = { divideBy: cnn.input.divide_by, inputShape: cnn.input.shape };
   const cached = cacheFeatures(tf, features, data, input);
@@ -124,10 +124,12 @@ test('fine-tuning on features computed once: the head answers as the whole CNN, 
   assert.deepEqual(evaluate(tf, model, data, all, { ...input, classes: 10 }), last, 'the model learnt what its head learnt');
   const after = model.layers.filter((layer) => layer.getClassName() === 'Conv2D').flatMap((layer) => layer.getWeights().map((w) => w.dataSync()));
   after.forEach((values, i) => assert.deepEqual(values, convs[i]));
+  // Released as the worker releases them: the model's weights, the head's, the features and the optimizer.
   cached.dispose();
   head.optimizer?.dispose();
-  assert.equal(tf.memory().numTensors, before, 'fine-tuning leaks tensors');
+  head.dispose();
   model.dispose();
+  assert.equal(tf.memory().numTensors, before, 'fine-tuning leaks tensors');
 });
 
 test('the examples file: a round trip, and every bad file refused with a reason', () => {
