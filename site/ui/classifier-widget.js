@@ -19,7 +19,7 @@ import { loadClassifier } from '../browser/model-loader.js';
 import { forcedBackend, onBackendChanged, startRuntime, switchBackend } from '../browser/runtime.js';
 import { loadUserClassifier, onUserModelsChanged, userModels } from '../browser/user-models.js';
 import { ActivationViewer } from './activation-viewer.js';
-import { find } from './dom.js';
+import { find, roles } from './dom.js';
 import { InputPreview } from './preview.js';
 import { ProbBars } from './prob-bars.js';
 
@@ -111,8 +111,7 @@ export class ClassifierWidget {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.viewerTimer = undefined;
     root.innerHTML = `${layout.main}<div class="dl-side">${SIDE}</div>${layout.below || ''}<div data-role="activations"></div>`;
-    /** @type {Record<string, any>} */
-    this.el = Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
+    this.el = roles(root);
     this.caption = layout.caption;
     this.preview = new InputPreview(this.el.preview);
     this.viewer = new ActivationViewer(this.el.activations);

@@ -31,6 +31,7 @@ import {
 } from '../core/convolution.js';
 import { preprocessDrawing } from '../core/preprocess.js';
 import { DrawingPad } from './drawing-pad.js';
+import { roles } from './dom.js';
 
 /** Positions per second while playing: slow enough to read, or a row at a time. */
 const SPEEDS = { slow: 4, fast: 120 };
@@ -115,8 +116,7 @@ export class ConvolutionWidget {
     this.root = root;
     root.dataset.state = 'loading';
     root.innerHTML = TEMPLATE;
-    /** @type {Record<string, any>} */
-    this.el = Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
+    this.el = roles(root);
     /** @type {{name: string, metadata: string}[]} */
     const models = JSON.parse(root.dataset.models || '[]');
     // Resolved now: with instant navigation, the page's address changes later.

@@ -23,6 +23,7 @@ import {
   DEFAULT_LEARNING_RATE, EXTENT, LEARNING_RATES, LogisticDescent, START, describeStep, descend, judgeRun, makeClouds,
   surfaceColors,
 } from '../core/descent.js';
+import { roles } from './dom.js';
 
 /** Grid points per side of the loss surface: smooth enough once scaled, computed in a blink. */
 const GRID = 120;
@@ -155,8 +156,7 @@ export class DescentWidget {
     this.root = root;
     root.dataset.state = 'loading';
     root.innerHTML = TEMPLATE;
-    /** @type {Record<string, any>} */
-    this.el = Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
+    this.el = roles(root);
     /** @type {LogisticDescent | null} */
     this.problem = null;
     /** @type {HTMLCanvasElement | null} the heat map, GRID x GRID, scaled when drawn */

@@ -1,7 +1,10 @@
 // @ts-check
 /**
- * The one DOM helper of the widgets: find an element that must exist, typed.
- *
+ * The widgets' DOM helpers: find an element that must exist, typed; name a template's parts.
+ */
+
+/**
+ * Find an element that must exist, typed.
  * @template {Element} T
  * @param {ParentNode} root
  * @param {string} selector
@@ -12,4 +15,13 @@ export function find(root, selector, type) {
   const element = root.querySelector(selector);
   if (!(element instanceof type)) throw new Error(`no ${type.name} matches ${selector}`);
   return element;
+}
+
+/**
+ * A widget's parts by their ``data-role``, e.g. ``{pad: <canvas>, clear: <button>}``.
+ * @param {ParentNode} root
+ * @returns {Record<string, any>}
+ */
+export function roles(root) {
+  return Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
 }
