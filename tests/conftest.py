@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import PageWatch, launch
+from tests.support.browser import launch, watched_page
 from tests.support.site import build_site, free_port, serve
 
 
@@ -44,9 +44,5 @@ def browser(playwright_instance):
 @pytest.fixture
 def page(browser):
     """A fresh page; fails the test on console errors or non-local requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    watch = PageWatch(page)
-    yield page
-    context.close()
-    watch.check()
+    with watched_page(browser) as page:
+        yield page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import PageWatch
+from tests.support.browser import watched_page
 from tests.support.strokes import drawing_set
 from tests.support.widget import WIDGET, prediction, settle
 
@@ -53,14 +53,10 @@ def densify(stroke, per_segment: int = 6):
 
 @pytest.fixture
 def phone(browser, site_url):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    watch = PageWatch(page)
-    page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
-    yield page, context.new_cdp_session(page)
-    context.close()
-    watch.check()
+    with watched_page(browser, **PHONE) as page:
+        page.goto(site_url)
+        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+        yield page, page.context.new_cdp_session(page)
 
 
 @pytest.mark.parametrize("digit", [1, 3, 7])

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from tests.support.browser import PageWatch
+from tests.support.browser import watched_page
 from tests.support.site import ARTIFACTS, ROOT, nav_paths
 
 DOCS = ROOT / "docs"
@@ -157,11 +157,8 @@ CHART_STATE = """() => [...document.querySelectorAll('[data-widget=chart]')].map
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_render_with_charts_in_both_palettes(browser, site_url, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    watch = PageWatch(page)
     charts = 0
-    try:
+    with watched_page(browser, color_scheme=scheme) as page:
         for path in NAV:
             page.goto(site_url + path)
             page.wait_for_load_state("networkidle")
@@ -182,9 +179,6 @@ def test_pages_render_with_charts_in_both_palettes(browser, site_url, scheme):
             )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"charts-{scheme}.png"), full_page=True)
-    finally:
-        context.close()
-    watch.check()
     assert charts >= 8
 
 

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.support.browser import PageWatch
+from tests.support.browser import watched_page
 from tests.support.site import ARTIFACTS, DOCS
 from tests.support.strokes import drawing_set
 from tests.support.widget import draw, helpers
@@ -249,11 +249,8 @@ UNNAMED_JS = """(root) => [...document.querySelectorAll(`${root} button, ${root}
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_both_palettes_render_and_read(browser, site_url, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    watch = PageWatch(page)
     ARTIFACTS.mkdir(exist_ok=True)
-    try:
+    with watched_page(browser, color_scheme=scheme) as page:
         figure = open_figure(page, site_url + DESCENT_PAGE, DESCENT)
         for _ in range(4):
             page.click(f"{DESCENT} [data-role=step]")
@@ -299,6 +296,3 @@ def test_both_palettes_render_and_read(browser, site_url, scheme):
         figure.screenshot(path=str(ARTIFACTS / f"teaching-convolution-{scheme}.png"))
         assert not page.evaluate(UNNAMED_JS, CONV)
         assert page.get_attribute(f"{CONV} [data-role=live]", "aria-live") == "polite"
-    finally:
-        context.close()
-    watch.check()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, PageWatch, launch
+from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, PageWatch, launch, watched_page
 from tests.support.site import ARTIFACTS, MODELS, committed_models, metadata_url
 from tests.support.strokes import NON_DIGITS, drawing_set
 from tests.support.widget import WIDGET, draw, helpers, open_widget, prediction, select_model, settle
@@ -186,10 +186,7 @@ def test_instant_navigation_remounts_the_widget(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshot_in_both_palettes(browser, site_url, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    watch = PageWatch(page)
-    try:
+    with watched_page(browser, color_scheme=scheme) as page:
         open_widget(page, site_url)
         draw(page, [s for d, s in drawing_set() if d == 3][0])
         settle(page)
@@ -201,9 +198,6 @@ def test_screenshot_in_both_palettes(browser, site_url, scheme):
         body_bg = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
         dark = sum(int(c) for c in body_bg[body_bg.index("(") + 1 : -1].split(",")[:3]) < 300
         assert dark == (scheme == "dark")
-    finally:
-        context.close()
-    watch.check()
 
 
 def test_verdict_flags_clear_non_digits_and_accepts_digits(page, site_url):
@@ -230,10 +224,7 @@ def test_verdict_flags_clear_non_digits_and_accepts_digits(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_not_a_digit_state_in_both_palettes(browser, site_url, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    watch = PageWatch(page)
-    try:
+    with watched_page(browser, color_scheme=scheme) as page:
         open_widget(page, site_url)
         label = page.locator(f"{WIDGET} .dl-prediction-label")
         node = page.locator(f"{WIDGET} [data-role=prediction]")
@@ -248,6 +239,3 @@ def test_not_a_digit_state_in_both_palettes(browser, site_url, scheme):
         assert label.evaluate("e => getComputedStyle(e).color") != answer_colour, "the unsure answer looks the same"
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator(WIDGET).screenshot(path=str(ARTIFACTS / f"digit-widget-not-a-digit-{scheme}.png"))
-    finally:
-        context.close()
-    watch.check()

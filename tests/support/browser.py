@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -53,3 +55,17 @@ class PageWatch:
     def check(self):
         assert not self.external, f"requests left 127.0.0.1: {self.external}"
         assert not self.errors, f"console errors: {self.errors}"
+
+
+@contextlib.contextmanager
+def watched_page(browser, **context_options) -> Iterator:
+    """A page in a fresh context (1280x900 unless ``context_options`` say otherwise), closed on exit;
+    a body that ends normally then fails on the console errors or non-local requests ``PageWatch`` saw."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
+    try:
+        page = context.new_page()
+        watch = PageWatch(page)
+        yield page
+    finally:
+        context.close()
+    watch.check()
