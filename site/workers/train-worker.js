@@ -181,6 +181,7 @@ async function fineTune(job) {
     saved = await model.save(job.save).then(() => job.save, (error) => `not saved: ${error.message}`);
   }
   const artifacts = await artifactsOf(model);
+  head.dispose();
   release(model);
   post({
     type: 'done', stopped: result.stopped, seconds, before: beforeScores, after: afterScores, saved, artifacts,
