@@ -44,3 +44,18 @@ def test_tiny_run_end_to_end(tmp_path):
     meta = json.loads((tmp_path / "mnist-mlp" / "metadata.json").read_text())
     # --limit caps the training images; a tenth of them is held out for validation.
     assert meta["config"]["seed"] == 7 and meta["train_size"] + meta["validation_size"] == 256
+    # TensorFlow's native start-up notices (cuDNN, computation placer, absl) look like errors: none reach the reader.
+    for noise in ("cuDNN", "cuBLAS", "computation placer", "absl::InitializeLog", "HDF5"):
+        assert noise not in proc.stderr, proc.stderr
+
+
+def test_the_quiet_import_keeps_real_errors():
+    """Lines that are not TensorFlow's known notices still reach stderr."""
+    code = (
+        "import os; from train.quiet import native_noise_filtered\n"
+        "with native_noise_filtered():\n"
+        "    os.write(2, b'E0000 cuda_dnn.cc:8579] Unable to register cuDNN factory\\nreal trouble\\n')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "real trouble"

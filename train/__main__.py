@@ -55,6 +55,9 @@ def summary_table(rows: list[dict[str, object]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # Heavy imports after argument parsing, so --help and errors answer at once.
+    from train.quiet import import_tensorflow
+
+    import_tensorflow()
     from train import config, data, fetch
     from train.export import export_model, export_run
     from train.training import train_model

@@ -16,6 +16,7 @@ import json
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -36,7 +37,10 @@ def tensorflowjs() -> ModuleType:
 def save(model: keras.Model, folder: Path, dtype: WeightDtype) -> None:
     """Write ``model.json`` + weight shards into ``folder``, weights stored as ``dtype``."""
     quantization = None if dtype == "float32" else {dtype: "*"}
-    tensorflowjs().converters.save_keras_model(model, str(folder), quantization_dtype_map=quantization)
+    with warnings.catch_warnings():
+        # The converter goes through a temporary HDF5 file of its own; Keras' advice is not for us.
+        warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
+        tensorflowjs().converters.save_keras_model(model, str(folder), quantization_dtype_map=quantization)
 
 
 def load(folder: Path) -> keras.Model:
