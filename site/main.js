@@ -43,6 +43,26 @@ async function mount(root) {
   else mounted.delete(root);
 }
 
+// Widgets far below the fold wait until the reader scrolls near them: a page's first screen
+// costs only what it shows.
+const NEAR = '600px 0px';
+const watcher = 'IntersectionObserver' in window
+  ? new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const root = /** @type {HTMLElement} */ (entry.target);
+      watcher?.unobserve(root);
+      if (root.isConnected && !mounted.has(root)) {
+        mount(root).catch((error) => console.warn(`${root.dataset.widget}: could not load`, error));
+      }
+    }
+  }, { rootMargin: NEAR })
+  : null;
+
+// Widgets that ask the engine (TF.js, in its worker) for something: on their pages it starts at
+// once, off the main thread, while the widget's own code loads.
+const ENGINE_WIDGETS = ['digit-classifier', 'fashion-classifier', 'teach'];
+
 function mountAll() {
   for (const [root, widget] of mounted) {
     if (!root.isConnected && widget) {
@@ -50,10 +70,16 @@ function mountAll() {
       mounted.delete(root);
     }
   }
-  for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-widget]'))) {
-    if (WIDGETS[root.dataset.widget ?? ''] && !mounted.has(root)) {
-      mount(root).catch((error) => console.warn(`${root.dataset.widget}: could not load`, error));
-    }
+  const roots = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('[data-widget]')])
+    .filter((root) => WIDGETS[root.dataset.widget ?? ''] && !mounted.has(root));
+  if (roots.some((root) => ENGINE_WIDGETS.includes(root.dataset.widget ?? ''))) {
+    import('./browser/engine-client.js')
+      .then(({ getEngine }) => getEngine(VENDOR).start())
+      .catch((error) => console.warn('the engine could not start', error));
+  }
+  for (const root of roots) {
+    if (watcher) watcher.observe(root);
+    else mount(root).catch((error) => console.warn(`${root.dataset.widget}: could not load`, error));
   }
 }
 
@@ -63,7 +89,8 @@ else mountAll();
 
 // After one visit, the whole site works offline (see sw.js). The worker's precache
 // downloads the whole site, so it starts only once this page has loaded and settled:
-// the first prediction never waits on it.
+// the first prediction never waits on it. A connection that asks to save data gets no
+// precache (sw.js keeps only what the reader opens).
 function registerServiceWorker() {
   navigator.serviceWorker.register(VENDOR.serviceWorker, { scope: VENDOR.siteRoot })
     .catch((error) => console.info('offline use is not available here:', error.message));

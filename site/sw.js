@@ -7,7 +7,9 @@
  * The docs hook publishes this file at the site's root (so its scope is the
  * whole site) with MANIFEST filled in: the list of built files and a version
  * derived from their contents. A rebuild changes the version, so the next visit
- * installs the new files and drops the old cache. Anything else the site
+ * installs the new files and drops the old cache. Where the connection asks to save data
+ * (navigator.connection.saveData), nothing is precached: pages, models and scripts are kept
+ * as the reader opens them, so what they visited works offline. Anything else the site
  * fetches (the training images, when a reader trains) is kept after its first use.
  * It works with Material's instant navigation, whose page fetches it answers too.
  */
@@ -17,8 +19,13 @@ const MANIFEST = { version: 'dev', files: [] }; // replaced at build time
 const PREFIX = 'draw-learn-tf-';
 const CACHE = `${PREFIX}${MANIFEST.version}`;
 
+/** Whether the reader's connection asks sites to save data (then only what they open is kept). */
+const saveData = () => !!(/** @type {any} */ (sw.navigator).connection?.saveData);
+
 sw.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(MANIFEST.files)).then(() => sw.skipWaiting()));
+  event.waitUntil(caches.open(CACHE)
+    .then((cache) => (saveData() ? undefined : cache.addAll(MANIFEST.files)))
+    .then(() => sw.skipWaiting()));
 });
 
 sw.addEventListener('activate', (event) => {

@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.site import ROOT, nav_paths
 from tests.support.strokes import drawing_set
-from tests.support.widget import FASHION, WIDGET, draw, settle
+from tests.support.widget import FASHION, WIDGET, draw, settle, wait_state
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def ready(page) -> None:
     """Every widget in its ready state, every chart drawn."""
     for kind, state in READY.items():
         if page.locator(f'[data-widget="{kind}"]').count():
-            page.wait_for_selector(f'[data-widget="{kind}"][data-state="{state}"]', timeout=60_000)
+            wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
     for chart in page.locator("[data-widget=chart]").all():
         chart.scroll_into_view_if_needed()
         page.wait_for_function("(c) => c.dataset.state === 'ready'", arg=chart.element_handle(), timeout=30_000)
@@ -83,7 +83,7 @@ def focus_state(page) -> dict:
 
 def test_the_digit_widget_works_by_keyboard_with_a_visible_focus_ring(page, site_url):
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     page.focus(f"{WIDGET} [data-role=undo]")
     order = []
     for _ in range(12):
@@ -119,7 +119,7 @@ def test_the_digit_widget_works_by_keyboard_with_a_visible_focus_ring(page, site
 
 def test_the_answer_is_announced_once_per_stroke(page, site_url):
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     page.evaluate(
         """() => {
           window.__said = [];
@@ -139,7 +139,7 @@ def test_reduced_motion_turns_transitions_off(browser, site_url):
     context = browser.new_context(reduced_motion="reduce")
     page = context.new_page()
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     durations = page.evaluate(
         """() => [...document.querySelectorAll('[data-widget] *')].map(e => getComputedStyle(e))
              .flatMap(s => [s.transitionDuration, s.animationDuration]).flatMap(d => d.split(',').map(parseFloat))"""

@@ -118,10 +118,10 @@ def test_no_tensor_leak_over_200_gallery_clicks(page, site_url):
     open_fashion(page, site_url)
     click_gallery(page, 0)
     helpers(page)
-    before = page.evaluate("async () => (await dlTest.tf()).memory().numTensors")
+    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
     for k in range(200):
         click_gallery(page, k % 100)
-    assert page.evaluate("async () => (await dlTest.tf()).memory().numTensors") == before
+    assert page.evaluate("async () => (await dlTest.memory()).numTensors") == before
 
 
 ACTIVATIONS_JS = """
@@ -129,7 +129,7 @@ async (url) => {
   const clf = await dlTest.classifier(url);
   const parity = await dlTest.asset(clf, 'parity');
   const expected = await dlTest.asset(clf, 'activations');
-  const acts = clf.activations(Float32Array.from(parity.inputs[expected.parity_input]));
+  const acts = await clf.activations(Float32Array.from(parity.inputs[expected.parity_input]));
   let worst = 0;
   expected.layers.forEach((layer, k) => {
     layer.indices.forEach((idx, j) => { worst = Math.max(worst, Math.abs(acts[k][idx] - layer.values[j])); });

@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.site import committed_models
 from tests.support.strokes import drawing_set
-from tests.support.widget import WIDGET, draw, helpers, prediction, settle
+from tests.support.widget import WIDGET, draw, helpers, prediction, settle, wait_state
 
 pytestmark = pytest.mark.browser
 
@@ -69,13 +69,13 @@ FAULTS = {
 def test_a_broken_model_file_shows_an_error_and_retry_works_once_it_is_back(reader, site_url, fault):
     page = reader
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     model = default_model(page)
     pattern, handler = FAULTS[fault]
     glob = "**/" + pattern.format(m=model)
     page.route(glob, handler)
     page.goto(site_url)  # a new page life: nothing cached in memory
-    page.wait_for_selector(f'{WIDGET}[data-state="error"]', timeout=60_000)
+    wait_state(page, WIDGET, "error", timeout=60_000)
     assert "could not start" in page.inner_text(f"{WIDGET} [data-role=prediction]")
     retry = page.locator(f"{WIDGET} [data-role=retry]")
     assert retry.is_visible()
@@ -84,7 +84,7 @@ def test_a_broken_model_file_shows_an_error_and_retry_works_once_it_is_back(read
 
     page.unroute(glob)
     retry.click()
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     assert retry.is_hidden()
     draws(page, THREE, "3")
     assert page.get_attribute(f"{WIDGET} [data-role=prediction]", "data-model") == model
@@ -94,7 +94,7 @@ def test_a_missing_wasm_falls_back_to_plain_js_and_says_so(reader, site_url):
     page = reader
     page.route("**/*.wasm", lambda r: r.fulfill(status=404, body="not found"))
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     assert page.get_attribute(WIDGET, "data-backend") == "cpu"
     assert "WASM could not start" in page.inner_text(f"{WIDGET} [data-role=status]")
     draws(page, THREE, "3")
@@ -103,13 +103,13 @@ def test_a_missing_wasm_falls_back_to_plain_js_and_says_so(reader, site_url):
 def test_a_lost_webgl_context_falls_back_and_keeps_answering(reader, site_url):
     page = reader
     page.goto(site_url + "?backend=webgl")
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
+    wait_state(page, WIDGET, "ready", timeout=120_000)
     assert page.get_attribute(WIDGET, "data-backend") == "webgl"
     draws(page, THREE, "3")
     helpers(page)
-    page.evaluate("async () => (await dlTest.tf()).backend().gpgpu.gl.getExtension('WEBGL_lose_context').loseContext()")
+    assert page.evaluate("async () => (await dlTest.engine()).client.call('lose-webgl')")
     page.wait_for_function(f"() => document.querySelector('{WIDGET}').dataset.backend !== 'webgl'", timeout=30_000)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     assert "lost its context" in page.inner_text(f"{WIDGET} [data-role=status]")
     draws(page, SEVEN, "7")
 
@@ -120,7 +120,7 @@ def test_rapid_switching_and_drawing_during_load_never_show_a_stale_answer(reade
     # Drawing while the model still loads: the answer comes once it is there.
     page.wait_for_selector(f"{WIDGET} canvas[data-role=pad]")
     draw(page, THREE, steps=1)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     settle(page)
     assert prediction(page)[0] == "3"
     models = page.eval_on_selector_all(f"{WIDGET} select[data-role=model] option", "os => os.map(o => o.value)")
@@ -132,7 +132,7 @@ def test_rapid_switching_and_drawing_during_load_never_show_a_stale_answer(reade
             page.click(f"{WIDGET} [data-role=clear]")
             draw(page, SEVEN if i % 2 else THREE, steps=1)
     last = models[11 % len(models)]
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     settle(page)
     node = page.locator(f"{WIDGET} [data-role=prediction]")
     assert page.eval_on_selector(select, "s => s.value") == last
@@ -140,13 +140,14 @@ def test_rapid_switching_and_drawing_during_load_never_show_a_stale_answer(reade
     assert node.get_attribute("data-label") in ("3", "7")
 
 
+# Counted on the page, as the widget asks the engine (each a round trip to the worker).
 COUNT_PREDICTIONS = """async () => {
-  const { Classifier } = await dlTest.module('./core/classifier.js');
-  if (!Classifier.prototype.__counted) {
-    const predict = Classifier.prototype.predict;
+  const { ModelHandle } = await dlTest.module('./browser/model-loader.js');
+  if (!ModelHandle.prototype.__counted) {
+    const predict = ModelHandle.prototype.predict;
     window.__predictions = 0;
-    Classifier.prototype.predict = function (...args) { window.__predictions++; return predict.apply(this, args); };
-    Classifier.prototype.__counted = true;
+    ModelHandle.prototype.predict = function (...args) { window.__predictions++; return predict.apply(this, args); };
+    ModelHandle.prototype.__counted = true;
   }
 }"""
 
@@ -182,25 +183,25 @@ def reader_strokes(count: int) -> list[list[tuple[float, float]]]:
 def test_a_thousand_predictions_and_ten_model_switches_leak_no_tensors(reader, site_url):
     page = reader
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     helpers(page)
     page.evaluate(COUNT_PREDICTIONS)
     models = page.eval_on_selector_all(f"{WIDGET} select[data-role=model] option", "os => os.map(o => o.value)")
     select = f"{WIDGET} select[data-role=model]"
     for name in [*models[1:], models[0]]:  # every model loaded once: its weights are there to stay
         page.select_option(select, name)
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
-    before = page.evaluate("async () => (await dlTest.tf()).memory().numTensors")
+        wait_state(page, WIDGET, "ready")
+    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
     page.evaluate("() => { window.__predictions = 0; }")
     for switch in range(10):
         page.select_option(select, models[(switch + 1) % len(models)])
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+        wait_state(page, WIDGET, "ready")
         page.evaluate(STROKES_JS, {"strokes": reader_strokes(12), "movesPerFrame": 1})
     while page.evaluate("() => window.__predictions") < 1000:
         page.evaluate(STROKES_JS, {"strokes": reader_strokes(12), "movesPerFrame": 1})
     settle(page)
     assert page.evaluate("() => window.__predictions") >= 1000
-    assert page.evaluate("async () => (await dlTest.tf()).memory().numTensors") == before
+    assert page.evaluate("async () => (await dlTest.memory()).numTensors") == before
 
 
 def test_ten_minutes_of_drawing_keep_the_heap_stable(reader, site_url):
@@ -208,7 +209,7 @@ def test_ten_minutes_of_drawing_keep_the_heap_stable(reader, site_url):
     frame by frame as it is drawn. The heap after garbage collection must not grow with them."""
     page = reader
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     cdp = page.context.new_cdp_session(page)
 
     def heap() -> float:

@@ -7,7 +7,7 @@ import pytest
 
 from tests.support.browser import watched_page
 from tests.support.strokes import drawing_set
-from tests.support.widget import WIDGET, prediction, settle
+from tests.support.widget import WIDGET, prediction, settle, wait_state
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def densify(stroke, per_segment: int = 6):
 def phone(browser, site_url):
     with watched_page(browser, **PHONE) as page:
         page.goto(site_url)
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+        wait_state(page, WIDGET, "ready", timeout=60_000)
         yield page, page.context.new_cdp_session(page)
 
 

@@ -10,7 +10,7 @@ import pytest
 from tests.support.browser import PageWatch
 from tests.support.site import ROOT, nav_paths
 from tests.support.strokes import drawing_set
-from tests.support.widget import FASHION, WIDGET, draw, prediction, settle
+from tests.support.widget import FASHION, WIDGET, draw, prediction, settle, wait_state
 
 # Widgets that work from the precache alone (the trainer's images are fetched when a reader trains).
 READY = {"digit-classifier": "ready", "fashion-classifier": "ready", "teach": "collecting", "trainer": "idle"}
@@ -29,7 +29,7 @@ def test_every_page_and_widget_works_offline_after_one_visit(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
     wait_until_offline_ready(page)
 
     context.set_offline(True)
@@ -40,7 +40,7 @@ def test_every_page_and_widget_works_offline_after_one_visit(browser, site_url):
         for root in page.locator("[data-widget]").all():
             kind = root.get_attribute("data-widget")
             if kind in READY:
-                page.wait_for_selector(f'[data-widget="{kind}"][data-state="{READY[kind]}"]', timeout=60_000)
+                wait_state(page, f'[data-widget="{kind}"]', READY[kind], timeout=60_000)
             elif kind == "chart":
                 root.scroll_into_view_if_needed()
         page.wait_for_function(
@@ -50,7 +50,7 @@ def test_every_page_and_widget_works_offline_after_one_visit(browser, site_url):
 
     # The reader draws, offline: the home page's widget reads it.
     page.goto(site_url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+    wait_state(page, WIDGET, "ready")
     digit, strokes = next((d, s) for d, s in drawing_set() if d == 3)
     draw(page, strokes)
     settle(page)
@@ -59,7 +59,7 @@ def test_every_page_and_widget_works_offline_after_one_visit(browser, site_url):
     # Material's instant navigation, offline: a click on the nav swaps the page in place.
     page.click('.md-nav--primary a[href$="fashion-mnist/"]')
     page.wait_for_url(re.compile(r"fashion-mnist/$"))
-    page.wait_for_selector(f'{FASHION}[data-state="ready"]', timeout=60_000)
+    wait_state(page, FASHION, "ready", timeout=60_000)
     context.close()
     watch.check()
 

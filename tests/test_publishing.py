@@ -10,7 +10,7 @@ import pytest
 from tests.support.browser import PageWatch
 from tests.support.site import build_site, free_port, serve
 from tests.support.strokes import drawing_set
-from tests.support.widget import WIDGET, draw, prediction, settle
+from tests.support.widget import WIDGET, draw, prediction, settle, wait_state
 
 HOST = r"https?://(?:127\.0\.0\.1|localhost)\b"
 # Where a URL of the maintainer's machine would break a published site: links and sources in
@@ -48,7 +48,7 @@ def test_the_site_works_from_a_sub_folder_of_another_server(tmp_path, browser):
         page = context.new_page()
         watch = PageWatch(page)
         page.goto(f"{url}{folder}/")
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=60_000)
+        wait_state(page, WIDGET, "ready", timeout=60_000)
         draw(page, next(s for d, s in drawing_set() if d == 2))
         settle(page)
         assert prediction(page)[0] == "2"
@@ -56,7 +56,7 @@ def test_the_site_works_from_a_sub_folder_of_another_server(tmp_path, browser):
         page.evaluate("() => { window.__same = true; }")
         page.locator("nav.md-nav--primary a", has_text="Fashion-MNIST").click()
         page.wait_for_url(f"{url}{folder}/fashion-mnist/")
-        page.wait_for_selector('[data-widget="fashion-classifier"][data-state="ready"]', timeout=60_000)
+        wait_state(page, '[data-widget="fashion-classifier"]', "ready", timeout=60_000)
         assert page.evaluate("() => window.__same === true")
         # The service worker's scope is the folder, not the server's root.
         scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")

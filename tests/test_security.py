@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.support.browser import PageWatch
+from tests.support.widget import wait_state
 from tests.test_offline import nav_paths
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
@@ -46,7 +47,7 @@ def test_pages_and_widgets_run_without_a_violation_and_injected_scripts_are_bloc
         page.goto(site_url + path)
         for kind, state in READY.items():
             if page.locator(f'[data-widget="{kind}"]').count():
-                page.wait_for_selector(f'[data-widget="{kind}"][data-state="{state}"]', timeout=60_000)
+                wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
         for chart in page.locator("[data-widget=chart]").all():
             chart.scroll_into_view_if_needed()
         page.wait_for_timeout(200)

@@ -29,15 +29,18 @@ CONV_PAGE = "convolutions/"
 
 def open_figure(page, url: str, root: str):
     page.goto(url)
+    page.locator(root).scroll_into_view_if_needed()  # figures mount when they come near the viewport
     page.wait_for_selector(f'{root}[data-state="ready"]', timeout=90_000)
     return page.locator(root)
 
 
 def readout(page) -> dict[str, str]:
+    page.wait_for_selector(f"{DESCENT}:not([data-busy])")
     return page.eval_on_selector(f"{DESCENT} [data-role=readout]", "e => ({...e.dataset})")
 
 
 def arithmetic(page) -> dict[str, str]:
+    page.wait_for_selector(f"{CONV}:not([data-busy])")
     return page.eval_on_selector(f"{CONV} [data-role=arithmetic]", "e => ({...e.dataset})")
 
 
@@ -125,11 +128,12 @@ def test_descent_by_keyboard_without_leaking_tensors(page, site_url):
     assert float(moved["w1"]) == pytest.approx(float(start["w1"]) + 0.1)
     assert float(moved["w2"]) == pytest.approx(float(start["w2"]) + 0.1)
     assert "Starting at" in page.inner_text(f"{DESCENT} [data-role=live]")
-    before = page.evaluate("() => window.tf.memory().numTensors")
+    helpers(page)
+    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
     for _ in range(20):
         page.keyboard.press("Enter")
     assert readout(page)["step"] == "20"
-    assert page.evaluate("() => window.tf.memory().numTensors") == before
+    assert page.evaluate("async () => (await dlTest.memory()).numTensors") == before
 
 
 RESULT = re.compile(

@@ -10,7 +10,7 @@ import pytest
 from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, PageWatch, launch, watched_page
 from tests.support.site import ARTIFACTS, MODELS, committed_models, metadata_url
 from tests.support.strokes import NON_DIGITS, drawing_set
-from tests.support.widget import WIDGET, draw, helpers, open_widget, prediction, select_model, settle
+from tests.support.widget import WIDGET, draw, helpers, open_widget, prediction, select_model, settle, wait_state
 
 pytestmark = pytest.mark.browser
 DIGIT_MODELS = committed_models("mnist")
@@ -44,15 +44,15 @@ async ({ urls, path }) => {
     const clf = path === 'graph' ? await dlTest.classifier(url) : await dlTest.layersClassifier(url);
     const parity = await dlTest.asset(clf, 'parity');
     const n = parity.inputs.length;
-    const probs = clf.predictRaw(Float32Array.from(parity.inputs.flat()), n);
+    const probs = await clf.predictRaw(Float32Array.from(parity.inputs.flat()), n);
     let worst = 0;
     parity.probabilities.flat().forEach((p, i) => { worst = Math.max(worst, Math.abs(p - probs[i])); });
     let scores = 0;
-    (parity.verdict_scores ?? []).forEach((s, i) => {
-      const got = clf.predict(Float32Array.from(parity.inputs[i])).verdict.score;
+    for (const [i, s] of (parity.verdict_scores ?? []).entries()) {
+      const got = (await clf.predict(Float32Array.from(parity.inputs[i]))).verdict.score;
       scores = Math.max(scores, Math.abs(got - s) / Math.max(1, Math.abs(s)));
-    });
-    out[name] = { worst, n, scores, backend: clf.tf.getBackend() };
+    }
+    out[name] = { worst, n, scores, backend: (await dlTest.memory()).backend };
   }
   return out;
 }
@@ -86,8 +86,12 @@ def test_default_backend_is_wasm_and_the_status_says_why_not_webgl(page, site_ur
         assert "software-rendered" in status
     else:
         assert "would need the full library" in status
-    # The first answer needs only the lean bundle: the full library is not loaded.
+    # The first answer needs only the lean bundle: the full library is not loaded, and TF.js runs
+    # in the engine's worker, not on the page.
+    helpers(page)
+    assert page.evaluate("async () => (await dlTest.memory()).full") is False
     assert page.evaluate("() => typeof window.tf") == "undefined"
+    assert "runs in a worker" in status
 
 
 def test_without_webgl_the_default_falls_back(playwright_instance, site_url):
@@ -146,20 +150,20 @@ def test_no_tensor_leak_over_200_predictions(page, site_url):
     open_widget(page, site_url)
     settle(page)
     helpers(page)
-    before = page.evaluate("async () => (await dlTest.tf()).memory().numTensors")
+    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
     drawings = drawing_set()
     for _, strokes in drawings[:6]:
         page.click(f"{WIDGET} [data-role=clear]")
         draw(page, strokes, steps=8)
     settle(page)
-    after_drawing = page.evaluate("async () => (await dlTest.tf()).memory().numTensors")
+    after_drawing = page.evaluate("async () => (await dlTest.memory()).numTensors")
     model = page.eval_on_selector(f"{WIDGET} [data-role=model]", "s => s.value")
     counted = page.evaluate(
         """async (url) => {
           const clf = await dlTest.classifier(url);
           const px = new Float32Array(clf.inputSize).fill(128);
-          for (let i = 0; i < 200; i++) clf.predict(px);
-          return clf.tf.memory().numTensors;
+          for (let i = 0; i < 200; i++) await clf.predict(px);
+          return (await dlTest.memory()).numTensors;
         }""",
         metadata_url(site_url, model),
     )
@@ -176,7 +180,7 @@ def test_instant_navigation_remounts_the_widget(page, site_url):
     page.wait_for_selector(WIDGET, state="detached")
     assert page.locator("h1").inner_text().startswith("From Keras to your browser")
     page.locator("nav.md-nav--primary a", has_text="Home").click()
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=30_000)
+    wait_state(page, WIDGET, "ready", timeout=30_000)
     assert page.evaluate("() => window.__sameDocument === true"), "navigation reloaded the page"
     assert page.locator(WIDGET).count() == 1
     draw(page, [s for d, s in drawing_set() if d == 4][0])

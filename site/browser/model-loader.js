@@ -1,11 +1,17 @@
 // @ts-check
 /**
- * Fetch a model's metadata.json and its TF.js files, once per backend and page life.
+ * The page's side of a model: its metadata.json, and a handle that asks the engine (which holds
+ * the TF.js model) for answers. Loaded once per page life and backend.
  */
-import { Classifier } from '../core/classifier.js';
+import { viewedLayers } from '../core/activations.js';
+import { STALE } from '../core/engine-protocol.js';
 
-/** @type {Map<string, Promise<Classifier>>} */
-const cache = new Map();
+/**
+ * @typedef {import('../core/classifier.js').Metadata} Metadata
+ * @typedef {import('../core/classifier.js').Prediction} Prediction
+ * @typedef {import('./engine-client.js').Engine} Engine
+ * @typedef {import('../engine/engine.js').Source} Source
+ */
 
 /**
  * @param {URL} url a JSON file
@@ -17,27 +23,103 @@ export async function fetchJson(url) {
   return response.json();
 }
 
+/** A model the engine holds, seen from the page: what its metadata says, and requests for answers. */
+export class ModelHandle {
+  /**
+   * @param {Engine} engine
+   * @param {string} key the engine's name for it
+   * @param {Metadata} metadata
+   * @param {URL} metadataUrl where metadata.json was read: asset names are relative to it
+   */
+  constructor(engine, key, metadata, metadataUrl) {
+    this.engine = engine;
+    this.key = key;
+    this.metadata = metadata;
+    this.metadataUrl = metadataUrl;
+  }
+
+  /** @param {string} name a key of metadata.assets @returns {URL} */
+  assetUrl(name) {
+    const file = this.metadata.assets[name];
+    if (!file) throw new Error(`${this.metadata.name} has no ${name} asset`);
+    return new URL(file, this.metadataUrl);
+  }
+
+  /** Values per image (the product of metadata.input.shape). */
+  get inputSize() {
+    return this.metadata.input.shape.reduce((a, b) => a * b, 1);
+  }
+
+  /** Layers the activation viewer can show, or null (the model lists none). */
+  get activationLayers() {
+    return viewedLayers(this.metadata);
+  }
+
+  /**
+   * Classify one image. `ms` is the whole round trip, the hop to the engine and back included.
+   * @param {Float32Array} pixels inputSize values, 0..255
+   * @param {string} [channel] answers overtaken by a newer request on this channel come back STALE
+   * @returns {Promise<Prediction | typeof STALE>}
+   */
+  async predict(pixels, channel) {
+    const start = performance.now();
+    const result = await this.engine.client.call('predict', { key: this.key, pixels }, { channel });
+    if (result !== STALE) result.ms = performance.now() - start;
+    return result;
+  }
+
+  /**
+   * The model's outputs for a batch of raw images.
+   * @param {Float32Array} pixels n * inputSize values, 0..255
+   * @param {number} n
+   * @returns {Promise<Float32Array>}
+   */
+  predictRaw(pixels, n = 1) {
+    return this.engine.client.call('predict-raw', { key: this.key, pixels, n });
+  }
+
+  /**
+   * Feature maps of every viewed layer and the output, for one image.
+   * @param {Float32Array} pixels
+   * @param {string} [channel]
+   * @returns {Promise<Float32Array[] | null | typeof STALE>}
+   */
+  activations(pixels, channel) {
+    return this.engine.client.call('activations', { key: this.key, pixels }, { channel });
+  }
+
+  /** Free the model's weights in the engine. */
+  dispose() {
+    return this.engine.client.call('unload', { key: this.key });
+  }
+}
+
+/** @type {Map<string, Promise<ModelHandle>>} */
+const cache = new Map();
+
 /**
- * @param {typeof import('@tensorflow/tfjs')} tf the TF.js namespace, backend already chosen
- * @param {URL} metadataUrl the model's metadata.json; its assets are named relative to it
- * @returns {Promise<Classifier>} warmed up, ready to predict
+ * @param {Engine} engine started
+ * @param {string} key the engine's name for the model
+ * @param {URL} metadataUrl the model's metadata.json (for a reader's model: the model it came from)
+ * @param {{source?: Source, rename?: {name: string, title: string, verdict: boolean}}} [options]
+ * @returns {Promise<ModelHandle>} warmed up, ready to predict
  */
-export function loadClassifier(tf, metadataUrl) {
-  const key = `${tf.getBackend()} ${metadataUrl.href}`;
-  let promise = cache.get(key);
+export function loadModel(engine, key, metadataUrl, options = {}) {
+  const id = `${key} ${metadataUrl.href}`;
+  let promise = cache.get(id);
   if (!promise) {
     promise = (async () => {
-      const metadata = await fetchJson(metadataUrl);
-      // The graph model where there is one: the lean bundle runs only that.
-      const model = metadata.assets.graph
-        ? await tf.loadGraphModel(new URL(metadata.assets.graph, metadataUrl).href)
-        : await tf.loadLayersModel(new URL(metadata.assets.model, metadataUrl).href);
-      const classifier = new Classifier(tf, model, metadata, metadataUrl);
-      classifier.warmUp();
-      return classifier;
+      await engine.start();
+      const metadata = await engine.client.call('load', { key, metadataUrl: metadataUrl.href, ...options });
+      return new ModelHandle(engine, key, metadata, metadataUrl);
     })();
-    promise.catch(() => cache.delete(key));
-    cache.set(key, promise);
+    promise.catch(() => cache.delete(id));
+    cache.set(id, promise);
   }
   return promise;
+}
+
+/** Forget every handle (the engine changed backend and holds no model any more). */
+export function forgetModels() {
+  cache.clear();
 }

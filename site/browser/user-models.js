@@ -4,8 +4,7 @@
  * trained on this page, kept in memory) and "mine" (the CNN fine-tuned on the
  * reader's drawings, kept in IndexedDB across visits). Nothing leaves the browser.
  */
-import { Classifier } from '../core/classifier.js';
-import { fetchJson } from './model-loader.js';
+import { loadModel } from './model-loader.js';
 
 export const MINE = 'mine';
 export const MINE_PATH = 'indexeddb://draw-learn-tf-mine';
@@ -111,19 +110,17 @@ export async function userModels(shipped) {
   return out;
 }
 
+let version = 0;
+
 /**
- * A Classifier for one of the reader's models.
- * @param {typeof import('@tensorflow/tfjs')} tf
+ * A handle on one of the reader's models, loaded into the engine (a layers model, on the full library).
+ * @param {import('./engine-client.js').Engine} engine
  * @param {UserModel} model
  * @param {URL} metadataUrl the base model's metadata.json
  */
-export async function loadUserClassifier(tf, model, metadataUrl) {
-  const metadata = { ...(await fetchJson(metadataUrl)), name: model.name, title: model.title };
-  if (!model.verdict) delete metadata.verdict;
-  delete metadata.assets.graph; // the reader's model is a layers model
-  const source = model.artifacts ? tf.io.fromMemory(model.artifacts) : MINE_PATH;
-  const layers = await tf.loadLayersModel(/** @type {any} */ (source));
-  const classifier = new Classifier(tf, layers, metadata, metadataUrl);
-  classifier.warmUp();
-  return classifier;
+export function loadUserModel(engine, model, metadataUrl) {
+  // Each offer is a model of its own (the reader trained again): a key of its own.
+  const key = `${model.name}#${++version}`;
+  const source = model.artifacts ? { artifacts: model.artifacts } : { indexeddb: MINE_PATH };
+  return loadModel(engine, key, metadataUrl, { source, rename: { name: model.name, title: model.title, verdict: model.verdict } });
 }

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Which TF.js backend to try first, and why: a pure decision, given what the
- * browser offers (the probe itself lives in browser/webgl-probe.js).
+ * browser offers (the probe itself lives in engine/runtime.js).
  *
  * The page's models are small: WebAssembly runs one in a millisecond or two,
  * from a lean bundle of a few kernels (site/build/lean-tfjs.mjs). WebGL needs

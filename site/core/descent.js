@@ -144,19 +144,27 @@ export class LogisticDescent {
    * @param {Weights} w
    */
   accuracy(w) {
-    const { points, labels, count } = this.clouds;
-    let right = 0;
-    for (let i = 0; i < count; i++) {
-      const z = w[0] * points[2 * i] + w[1] * points[2 * i + 1];
-      if ((z > 0 ? 1 : 0) === labels[i]) right++;
-    }
-    return right / count;
+    return accuracyOf(this.clouds, w);
   }
 
   dispose() {
     this.x.dispose();
     this.y.dispose();
   }
+}
+
+/**
+ * Share of the clouds' points on the right side of the boundary w . x = 0 (plain arithmetic, no TF.js).
+ * @param {Clouds} clouds
+ * @param {Weights} w
+ */
+export function accuracyOf({ points, labels, count }, w) {
+  let right = 0;
+  for (let i = 0; i < count; i++) {
+    const z = w[0] * points[2 * i] + w[1] * points[2 * i + 1];
+    if ((z > 0 ? 1 : 0) === labels[i]) right++;
+  }
+  return right / count;
 }
 
 /**

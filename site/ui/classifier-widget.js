@@ -12,12 +12,18 @@
  * Testing contract: root [data-widget] with data-state (loading|ready|error) and
  * data-backend; [data-role="prediction"] with data-label ('' when there is no
  * input), data-confidence, data-verdict and data-model (the model that answered); select[data-role="model"] (values = model names).
+ * data-busy is present on the root while an answer is on its way (the engine answers asynchronously).
  * A subclass provides the layout, `setUp(classifier)` and `currentInput()`.
+ *
+ * The page keeps the DOM (pad, bars, text); every TF.js call goes to the engine (a worker), and
+ * at most one prediction per widget is in flight: input that changes meanwhile is read again
+ * when the answer arrives, so a slow backend shows fewer answers, never old ones.
  */
 import { BACKENDS } from '../core/backend-plan.js';
-import { loadClassifier } from '../browser/model-loader.js';
-import { forcedBackend, onBackendChanged, startRuntime, switchBackend } from '../browser/runtime.js';
-import { loadUserClassifier, onUserModelsChanged, userModels } from '../browser/user-models.js';
+import { STALE } from '../core/engine-protocol.js';
+import { forcedBackend, getEngine, onBackendChanged, switchBackend } from '../browser/engine-client.js';
+import { loadModel } from '../browser/model-loader.js';
+import { loadUserModel, onUserModelsChanged, userModels } from '../browser/user-models.js';
 import { ActivationViewer } from './activation-viewer.js';
 import { find, roles } from './dom.js';
 import { InputPreview } from './preview.js';
@@ -48,7 +54,7 @@ const SIDE = `
   <button type="button" class="md-button" data-role="retry" hidden>Retry</button>`;
 
 /**
- * @typedef {import('../core/classifier.js').Classifier} Classifier
+ * @typedef {import('../browser/model-loader.js').ModelHandle} Classifier
  * @typedef {import('../core/classifier.js').Prediction} Prediction
  * @typedef {{name: string, title: string, test_accuracy: number, metadata: string}} ModelEntry
  * @typedef {{vendor: Record<string, string>}} Env URLs of the vendored npm files
@@ -78,6 +84,8 @@ function announcement(result, meta) {
   return result.verdict?.rejected ? `Not sure that is a ${meta.verdict?.labels.accept}; closest: ${answer}` : answer;
 }
 
+let widgetCount = 0;
+
 export class ClassifierWidget {
   /**
    * @param {HTMLElement} root the [data-widget] element
@@ -93,8 +101,16 @@ export class ClassifierWidget {
     this.models = JSON.parse(root.dataset.models || '[]');
     // Resolved now: with instant navigation, the page's address changes later.
     this.metadataUrls = new Map(this.models.map((m) => [m.name, new URL(m.metadata, location.href)]));
-    /** @type {import('../browser/runtime.js').Runtime | null} */
-    this.runtime = null;
+    this.engine = getEngine(env.vendor);
+    /** @type {import('../engine/runtime.js').Backend | null} */
+    this.backend = null;
+    // This widget's requests: an answer overtaken by a newer request (or a model switch) is dropped.
+    this.channel = `${root.dataset.widget}-${++widgetCount}`;
+    /** @type {{final: boolean} | null} input that changed while an answer was on its way */
+    this.again = null;
+    this.inFlight = false;
+    /** @type {(() => void) | undefined} */
+    this.stopWatching = undefined;
     /** @type {Map<string, import('../browser/user-models.js').UserModel> | undefined} */
     this.userModels = undefined;
     /** @type {WeakMap<object, Promise<Classifier>>} */
@@ -108,8 +124,6 @@ export class ClassifierWidget {
     this.bars = null;
     this.frame = 0;
     this.viewerShown = -Infinity;
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    this.viewerTimer = undefined;
     root.innerHTML = `${layout.main}<div class="dl-side">${SIDE}</div>${layout.below || ''}<div data-role="activations"></div>`;
     this.el = roles(root);
     this.caption = layout.caption;
@@ -127,7 +141,7 @@ export class ClassifierWidget {
   /** After a failure (a model file missing or damaged, say): try again, from wherever it stopped. */
   retry() {
     this.el.retry.hidden = true;
-    const run = this.runtime ? this.selectModel(this.el.model.value || this.models[0].name) : this.start();
+    const run = this.backend ? this.selectModel(this.el.model.value || this.models[0].name) : this.start();
     run.catch((error) => this.fail(error));
   }
 
@@ -149,15 +163,17 @@ export class ClassifierWidget {
 
   async start() {
     this.setState('loading');
-    this.runtime = await startRuntime(/** @type {any} */ (this.env.vendor));
-    this.root.dataset.backend = this.runtime.backend.name;
-    this.stopWatching = onBackendChanged(() => {
-      // WebGL lost its context and the runtime fell back: reload the model on the new backend.
-      if (!this.runtime) return;
-      this.root.dataset.backend = this.runtime.backend.name;
+    this.backend = await this.engine.start();
+    this.root.dataset.backend = this.backend.name;
+    this.stopWatching ??= onBackendChanged((backend) => {
+      // WebGL lost its context and the engine fell back: reload the model on the new backend.
+      this.backend = backend;
+      this.root.dataset.backend = backend.name;
+      this.userClassifiers = new WeakMap();
       this.selectModel(this.el.model.value).catch((e) => this.fail(e));
     });
     await this.listModels();
+    this.stopListening?.();
     this.stopListening = onUserModelsChanged((select) => {
       this.listModels()
         .then(() => (select && this.userModels?.has(select) ? this.selectModel(select) : undefined))
@@ -174,7 +190,7 @@ export class ClassifierWidget {
     this.userModels = new Map((await userModels(this.models.map((m) => m.name))).map((m) => [m.name, m]));
     for (const [name, model] of before ?? []) {
       // A model the reader replaced or forgot: free its weights.
-      if (this.userModels.get(name) !== model) this.userClassifiers.get(model)?.then((c) => c.model.dispose());
+      if (this.userModels.get(name) !== model) this.userClassifiers.get(model)?.then((c) => c.dispose());
     }
     const current = this.el.model.value;
     this.el.model.replaceChildren(
@@ -192,12 +208,9 @@ export class ClassifierWidget {
   load(name) {
     const user = this.userModels?.get(name);
     const url = this.metadataUrls.get(user ? user.base : name);
-    if (!this.runtime || !url) throw new Error(`cannot load ${name} now`);
-    if (!user) return loadClassifier(this.runtime.tf, url);
-    if (!this.userClassifiers.has(user)) {
-      // The reader's own models are layers models: they run on the full library, loaded now.
-      this.userClassifiers.set(user, this.runtime.full().then((tf) => loadUserClassifier(tf, user, url)));
-    }
+    if (!url) throw new Error(`cannot load ${name} now`);
+    if (!user) return loadModel(this.engine, name, url);
+    if (!this.userClassifiers.has(user)) this.userClassifiers.set(user, loadUserModel(this.engine, user, url));
     return /** @type {Promise<Classifier>} */ (this.userClassifiers.get(user));
   }
 
@@ -206,6 +219,7 @@ export class ClassifierWidget {
     // The reader may switch again before this model arrives: only the last choice may show its answers.
     const ticket = ++this.selecting;
     this.setState('loading');
+    this.engine.client.invalidate(this.channel);
     this.el.model.value = name;
     const classifier = await this.load(name);
     if (!this.root.isConnected || ticket !== this.selecting) return;
@@ -237,6 +251,14 @@ export class ClassifierWidget {
       this.frame = 0;
       this.refresh();
     });
+    this.markBusy();
+  }
+
+  /** Mark the widget busy while a prediction is scheduled or on its way (data-busy). */
+  markBusy() {
+    const busy = !!(this.frame || this.inFlight || this.again);
+    if (busy) this.root.dataset.busy = '';
+    else delete this.root.dataset.busy;
   }
 
   /**
@@ -246,29 +268,61 @@ export class ClassifierWidget {
    */
   refresh({ final = false } = {}) {
     if (!this.classifier || !this.bars || !this.root.isConnected) return;
+    if (this.inFlight) {
+      // Read again when the answer on its way arrives; a final request stays final.
+      this.again = { final: final || !!this.again?.final };
+      this.markBusy();
+      return;
+    }
     const { pixels, message } = this.currentInput();
     this.preview.show(pixels);
     if (!pixels) {
+      // No input: nothing to ask, and an answer still on its way is no longer wanted.
+      this.engine.client.invalidate(this.channel);
       this.bars.update(null);
       this.setPrediction(null, message ?? '');
       this.afterPrediction(null);
       this.showStatus();
+      this.markBusy();
       return;
     }
-    const result = this.classifier.predict(pixels);
+    this.inFlight = true;
+    this.markBusy();
+    const classifier = this.classifier;
+    classifier.predict(pixels, this.channel)
+      .then((result) => {
+        if (result !== STALE && classifier === this.classifier && this.root.isConnected) this.show(classifier, pixels, result, final);
+      })
+      .catch((error) => console.warn(`${this.root.dataset.widget}: prediction failed`, error))
+      .finally(() => {
+        this.inFlight = false;
+        const again = this.again;
+        this.again = null;
+        if (again) this.refresh(again);
+        this.markBusy();
+      });
+  }
+
+  /**
+   * Show an answer.
+   * @param {Classifier} classifier the model that gave it
+   * @param {Float32Array} pixels its input
+   * @param {Prediction} result
+   * @param {boolean} final
+   */
+  show(classifier, pixels, result, final) {
+    if (!this.bars) return;
     this.bars.update(result.reject === null ? result.probs : [...result.probs, result.reject]);
-    this.setPrediction(result, describe(result, this.classifier.metadata));
+    this.setPrediction(result, describe(result, classifier.metadata));
     // Screen readers hear the answer once, when the stroke ends, not at every frame of it.
-    if (final) this.el.announcer.textContent = announcement(result, this.classifier.metadata);
+    if (final) this.el.announcer.textContent = announcement(result, classifier.metadata);
     const now = performance.now();
     if (this.viewer.enabled && (final || now - this.viewerShown > VIEWER_INTERVAL_MS)) {
       this.viewerShown = now;
-      // In a task of its own, so the answer is painted before the feature maps are computed.
-      clearTimeout(this.viewerTimer);
-      const classifier = this.classifier;
-      this.viewerTimer = setTimeout(() => {
-        if (this.classifier === classifier && this.root.isConnected) this.viewer.show(classifier.activations(pixels));
-      }, 0);
+      // After the answer is painted: the feature maps are a second, slower request.
+      classifier.activations(pixels, `${this.channel}:viewer`).then((maps) => {
+        if (maps !== STALE && this.classifier === classifier && this.root.isConnected) this.viewer.show(maps);
+      }).catch((error) => console.warn('activations failed', error));
     }
     this.afterPrediction(pixels, result);
     this.showStatus(result.ms);
@@ -314,10 +368,10 @@ export class ClassifierWidget {
 
   /** @param {number} [ms] the last inference's duration */
   showStatus(ms) {
-    if (!this.runtime) return;
-    const { backend } = this.runtime;
-    const parts = [`Backend: <b>${backend.name}</b> (${backend.reason}).`];
-    if (ms !== undefined) parts.push(`Last inference: <b>${ms.toFixed(1)} ms</b>.`);
+    const { backend } = this;
+    if (!backend) return;
+    const parts = [`Backend: <b>${backend.name}</b> (${backend.reason}).`, `${this.engine.why}.`];
+    if (ms !== undefined) parts.push(`Last answer: <b>${ms.toFixed(1)} ms</b>, the trip to the engine included.`);
     parts.push('Everything runs in your browser; nothing is sent anywhere.');
     this.el.status.innerHTML = parts.join(' ');
   }
@@ -326,7 +380,7 @@ export class ClassifierWidget {
     this.stopListening?.();
     this.stopWatching?.();
     cancelAnimationFrame(this.frame);
-    clearTimeout(this.viewerTimer);
+    this.engine.client.invalidate(this.channel);
     this.pad?.destroy();
   }
 }

@@ -24,10 +24,11 @@
  * [data-role="live"], the live region.
  */
 import { fetchJson } from '../browser/model-loader.js';
-import { startRuntime } from '../browser/runtime.js';
+import { getEngine } from '../browser/engine-client.js';
+import { STALE } from '../core/engine-protocol.js';
 import { heat } from '../core/activations.js';
 import {
-  CLASSIC_KERNELS, KERNEL_SIZE, convolveAt, describePosition, featureMap, learnedKernels, maxPool, positionOf,
+  CLASSIC_KERNELS, KERNEL_SIZE, convolveAt, describePosition, positionOf,
 } from '../core/convolution.js';
 import { preprocessDrawing } from '../core/preprocess.js';
 import { DrawingPad } from './drawing-pad.js';
@@ -107,6 +108,8 @@ function weightColor(w, scale) {
   return w >= 0 ? `rgba(230, 81, 0, ${a.toFixed(3)})` : `rgba(30, 136, 229, ${a.toFixed(3)})`;
 }
 
+let figures = 0;
+
 export class ConvolutionWidget {
   /**
    * @param {HTMLElement} root the [data-widget] element; data-models lists the model (the hook writes it)
@@ -115,14 +118,16 @@ export class ConvolutionWidget {
   constructor(root, env) {
     this.root = root;
     root.dataset.state = 'loading';
+    this.id = ++figures;
+    this.computing = 0;
     root.innerHTML = TEMPLATE;
     this.el = roles(root);
     /** @type {{name: string, metadata: string}[]} */
     const models = JSON.parse(root.dataset.models || '[]');
     // Resolved now: with instant navigation, the page's address changes later.
     this.metadataUrl = models.length ? new URL(models[0].metadata, location.href) : null;
-    /** @type {import('../browser/runtime.js').TF | null} the full TF.js library */
-    this.tf = null;
+    /** @type {import('../browser/engine-client.js').Engine | null} where tf.conv2d runs */
+    this.engine = null;
     /** @type {Metadata | null} the model's metadata.json */
     this.meta = null;
     /** @type {DrawingPad | null} */
@@ -146,7 +151,7 @@ export class ConvolutionWidget {
     this.el.play.addEventListener('click', () => (this.timer ? this.pause() : this.play()));
     this.el.end.addEventListener('click', () => { this.pause(); this.moveTo(this.size * this.size - 1, true); });
     this.el.restart.addEventListener('click', () => { this.pause(); this.moveTo(0, true); });
-    this.el.kernel.addEventListener('change', () => this.compute());
+    this.el.kernel.addEventListener('change', () => this.compute().catch((e) => this.fail(e)));
     this.el.clear.addEventListener('click', () => this.pad?.clear());
     this.el.undo.addEventListener('click', () => this.pad?.undo());
     this.el.output.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => this.onKey(e));
@@ -161,15 +166,14 @@ export class ConvolutionWidget {
   /** @param {Record<string, string>} vendor */
   async start(vendor) {
     if (!this.metadataUrl) throw new Error('no model is listed for this figure');
-    const runtime = await startRuntime(vendor);
-    // The full library: the lean engine has only the shipped models' kernels, and
-    // this figure needs its own ops (conv2d of one filter, max pooling) and the layers model.
-    this.tf = await runtime.full();
+    const engine = getEngine(vendor);
+    await engine.start();
     const meta = /** @type {Metadata} */ (await fetchJson(this.metadataUrl));
-    // The layers model (not the graph model the classifiers run): its first layer's weights, by name and shape.
-    const model = await this.tf.loadLayersModel(new URL(meta.assets.model, this.metadataUrl).href);
-    const learned = learnedKernels(model);
-    model.dispose();
+    // The engine's full library: the lean build has only the shipped models' kernels, and this figure
+    // needs its own ops (conv2d of one filter, max pooling) and the layers model's first-layer weights.
+    /** @type {{layer: string, kernels: Kernel[]} | null} */
+    const learned = await engine.client.call('conv2d', { metadataUrl: this.metadataUrl.href });
+    this.engine = engine;
     if (!this.root.isConnected) return;
     this.meta = meta;
     this.size = meta.input.image_size;
@@ -188,7 +192,7 @@ export class ConvolutionWidget {
       console.warn('convolution: no sample image', error);
     }
     for (const role of ['step', 'play', 'end', 'restart']) this.el[role].disabled = false;
-    this.updateInput();
+    await this.updateInput();
     this.root.dataset.state = 'ready';
   }
 
@@ -223,7 +227,7 @@ export class ConvolutionWidget {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.updateInput();
+      this.updateInput()?.catch((e) => this.fail(e));
     });
   }
 
@@ -245,15 +249,20 @@ export class ConvolutionWidget {
     this.el.source.textContent = source === 'sample'
       ? 'Showing a digit from the MNIST test set. Draw on the pad to use your own.'
       : 'Your drawing, cropped, scaled and centred with the model\'s own recipe, as the CNN receives it.';
-    this.compute();
+    return this.compute();
   }
 
   /** The whole feature map for the current input and kernel, by TF.js, then its pooling. */
-  compute() {
-    const { tf } = this;
-    if (!tf) return;
-    this.map = featureMap(tf, this.image, this.size, this.kernel);
-    this.pooled = maxPool(tf, this.map.post, this.size);
+  async compute() {
+    if (!this.engine) return;
+    const args = { image: this.image, size: this.size, kernel: this.kernel };
+    const ticket = ++this.computing;
+    this.root.dataset.busy = '';
+    const result = await this.engine.client.call('conv2d', args, { channel: `convolution-${this.id}` })
+      .finally(() => { if (ticket === this.computing) delete this.root.dataset.busy; });
+    if (result === STALE || !this.root.isConnected) return;
+    this.map = { pre: result.pre, post: result.post };
+    this.pooled = result.pooled;
     this.showKernel();
     this.moveTo(this.position, false);
   }

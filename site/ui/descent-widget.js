@@ -16,11 +16,12 @@
  * data-w2, data-grad1, data-grad2 and data-verdict (see judgeRun);
  * select[data-role="learning-rate"]; buttons [data-role="step"],
  * [data-role="run"] and [data-role="reset"]; canvas[data-role="surface"];
- * [data-role="live"], the live region.
+ * [data-role="live"], the live region. data-busy is on the root while a step the reader
+ * asked for waits for the engine's answer.
  */
-import { startRuntime } from '../browser/runtime.js';
+import { getEngine } from '../browser/engine-client.js';
 import {
-  DEFAULT_LEARNING_RATE, EXTENT, LEARNING_RATES, LogisticDescent, START, describeStep, descend, judgeRun, makeClouds,
+  DEFAULT_LEARNING_RATE, EXTENT, LEARNING_RATES, START, accuracyOf, describeStep, descend, judgeRun, makeClouds,
   surfaceColors,
 } from '../core/descent.js';
 import { roles } from './dom.js';
@@ -87,6 +88,8 @@ const TEMPLATE = `
 /**
  * @typedef {import('../core/descent.js').Weights} Weights
  * @typedef {{w: Weights, loss: number, grad: Weights}} Point a visited point and what TF.js said there
+ * @typedef {{clouds: import('../core/descent.js').Clouds, accuracy: (w: Weights) => number,
+ *   evaluate: (w: Weights) => Promise<import('../core/descent.js').Evaluation>}} Problem
  */
 
 /** Material's palette, read when drawing (the reader can switch it at any time). */
@@ -157,17 +160,20 @@ export class DescentWidget {
     root.dataset.state = 'loading';
     root.innerHTML = TEMPLATE;
     this.el = roles(root);
-    /** @type {LogisticDescent | null} */
+    /** @type {Problem | null} the clouds here; the loss and its gradient computed by the engine */
     this.problem = null;
+    /** @type {Promise<unknown>} steps run one after another (each waits for the engine's answer) */
+    this.queue = Promise.resolve();
+    this.queued = 0;
     /** @type {HTMLCanvasElement | null} the heat map, GRID x GRID, scaled when drawn */
     this.heatmap = null;
     /** @type {Point[]} every point visited since the last reset, the current one last */
     this.path = [];
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
-    this.el.step.addEventListener('click', () => this.step(true));
+    this.el.step.addEventListener('click', () => this.enqueue(() => this.step(true)));
     this.el.run.addEventListener('click', () => (this.timer ? this.stop() : this.run()));
-    this.el.reset.addEventListener('click', () => this.reset(START));
+    this.el.reset.addEventListener('click', () => this.enqueue(() => this.reset(START)));
     this.el['learning-rate'].addEventListener('change', () => this.show(false));
     this.el.surface.addEventListener('click', (/** @type {MouseEvent} */ e) => this.pick(e));
     this.el.surface.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => this.onKey(e));
@@ -181,11 +187,19 @@ export class DescentWidget {
 
   /** @param {Record<string, string>} vendor */
   async start(vendor) {
-    // The full library: autodiff (tf.valueAndGrad) is not in the lean engine the classifiers run on.
-    const tf = await (await startRuntime(vendor)).full();
+    // The engine's full library: autodiff (tf.valueAndGrad) is not in the lean build the classifiers run on.
+    const engine = getEngine(vendor);
+    await engine.start();
+    const clouds = makeClouds();
+    const ask = (/** @type {any} */ args) => engine.client.call('descent', args);
+    this.problem = {
+      clouds,
+      accuracy: (w) => accuracyOf(clouds, w),
+      evaluate: (w) => ask({ op: 'evaluate', w }),
+    };
+    const surface = await ask({ op: 'surface', size: GRID });
     if (!this.root.isConnected) return;
-    this.problem = new LogisticDescent(tf, makeClouds());
-    const { rgba } = surfaceColors(this.problem.surface(GRID), GRID);
+    const { rgba } = surfaceColors(surface, GRID);
     this.heatmap = document.createElement('canvas');
     this.heatmap.width = this.heatmap.height = GRID;
     const ctx = /** @type {CanvasRenderingContext2D} */ (this.heatmap.getContext('2d'));
@@ -193,7 +207,7 @@ export class DescentWidget {
     image.data.set(rgba);
     ctx.putImageData(image, 0, 0);
     for (const role of ['step', 'run', 'reset']) this.el[role].disabled = false;
-    this.reset(START);
+    await this.reset(START);
     this.root.dataset.state = 'ready';
   }
 
@@ -212,24 +226,38 @@ export class DescentWidget {
    * Start again from `w`, forgetting the path.
    * @param {Weights} w
    */
-  reset(w) {
+  async reset(w) {
     if (!this.problem) return;
     this.stop(false);
-    this.path = [{ w, ...this.problem.evaluate(w) }];
+    const here = { w, ...(await this.problem.evaluate(w)) };
+    this.path = [here];
     this.show(true);
+  }
+
+  /**
+   * Run ``action`` after the steps already asked for (each waits for the engine's answer).
+   * @param {() => Promise<unknown>} action
+   */
+  enqueue(action) {
+    const ticket = ++this.queued;
+    this.root.dataset.busy = '';
+    this.queue = this.queue.then(action).catch((error) => this.fail(error)).finally(() => {
+      if (ticket === this.queued) delete this.root.dataset.busy;
+    });
+    return this.queue;
   }
 
   /**
    * One step of gradient descent: w <- w - learning rate * gradient, then the
    * loss and gradient at the new weights, from TF.js.
    * @param {boolean} announce describe the step in the live region
-   * @returns {boolean} whether another step makes sense
+   * @returns {Promise<boolean>} whether another step makes sense
    */
-  step(announce) {
+  async step(announce) {
     if (!this.problem) return false;
     const here = this.path[this.path.length - 1];
     const w = descend(here.w, here.grad, this.learningRate);
-    const next = { w, ...this.problem.evaluate(w) };
+    const next = { w, ...(await this.problem.evaluate(w)) };
     this.path.push(next);
     this.show(announce);
     const verdict = this.verdict();
@@ -243,13 +271,14 @@ export class DescentWidget {
     this.el.run.setAttribute('aria-pressed', 'true');
     this.el.step.disabled = true;
     this.runStart = this.path.length - 1;
-    const tick = () => {
-      const more = this.step(false);
+    const tick = async () => {
+      const more = await this.step(false);
+      if (!this.timer) return; // paused while the step was on its way
       if (more && this.path.length - 1 - /** @type {number} */ (this.runStart) < MAX_RUN && this.root.isConnected) {
-        this.timer = setTimeout(tick, RUN_INTERVAL_MS);
+        this.timer = setTimeout(() => tick().catch((e) => this.fail(e)), RUN_INTERVAL_MS);
       } else this.stop();
     };
-    this.timer = setTimeout(tick, RUN_INTERVAL_MS);
+    this.timer = setTimeout(() => tick().catch((e) => this.fail(e)), RUN_INTERVAL_MS);
   }
 
   /** @param {boolean} [announce] say what the run did */
@@ -282,7 +311,7 @@ export class DescentWidget {
     const map = this.mapBox(rect.width, rect.height);
     const w1 = ((e.clientX - rect.left - map.x) / map.size) * 2 * EXTENT - EXTENT;
     const w2 = EXTENT - ((e.clientY - rect.top - map.y) / map.size) * 2 * EXTENT;
-    if (Math.abs(w1) <= EXTENT && Math.abs(w2) <= EXTENT) this.reset([w1, w2]);
+    if (Math.abs(w1) <= EXTENT && Math.abs(w2) <= EXTENT) this.enqueue(() => this.reset([w1, w2]));
   }
 
   /**
@@ -297,10 +326,10 @@ export class DescentWidget {
       const [w1, w2] = this.path[this.path.length - 1].w;
       const d = e.shiftKey ? KEY_STEP / 10 : KEY_STEP;
       const clamp = (/** @type {number} */ v) => Math.max(-EXTENT, Math.min(EXTENT, Math.round(v / d) * d));
-      this.reset([clamp(w1 + move[0] * d), clamp(w2 + move[1] * d)]);
+      this.enqueue(() => this.reset([clamp(w1 + move[0] * d), clamp(w2 + move[1] * d)]));
     } else if ((e.key === 'Enter' || e.key === ' ') && !this.timer) {
       e.preventDefault();
-      this.step(true);
+      this.enqueue(() => this.step(true));
     }
   }
 
@@ -459,7 +488,7 @@ export class DescentWidget {
 
   /** @param {ReturnType<typeof themeColors>} colors */
   drawData(colors) {
-    const problem = /** @type {LogisticDescent} */ (this.problem);
+    const problem = /** @type {Problem} */ (this.problem);
     const { ctx, width, height } = fitCanvas(this.el.data);
     const size = Math.min(width, height);
     const to = (/** @type {number} */ v) => ((v + DATA_EXTENT) / (2 * DATA_EXTENT)) * size;
@@ -548,6 +577,5 @@ export class DescentWidget {
     this.stop(false);
     this.resizeObserver.disconnect();
     this.paletteObserver.disconnect();
-    this.problem?.dispose();
   }
 }

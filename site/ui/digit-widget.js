@@ -44,7 +44,7 @@ export class DigitWidget extends ClassifierWidget {
     this.example = null;
     this.el.clear.addEventListener('click', () => this.pad?.clear());
     this.el.undo.addEventListener('click', () => this.pad?.undo());
-    this.comparison = new ModelComparison(this.el.compare, (name) => this.load(name), this.models.map((m) => m.name));
+    this.comparison = new ModelComparison(this.el.compare, (name) => this.load(name), this.models.map((m) => m.name), this.channel);
     this.el.compare.addEventListener('toggle', () => this.schedule());
     this.gallery = new Gallery(this.el.gallery, (_, pixels) => {
       this.example = pixels;
@@ -55,7 +55,7 @@ export class DigitWidget extends ClassifierWidget {
     this.el.examples.addEventListener('toggle', () => this.showExamples());
   }
 
-  /** @param {import('../core/classifier.js').Classifier} classifier */
+  /** @param {import('../browser/model-loader.js').ModelHandle} classifier */
   async setUp(classifier) {
     if (!this.pad) {
       this.pad = new DrawingPad(this.el.pad, { strokeWidth: classifier.metadata.preprocessing.drawing.stroke_width });

@@ -17,7 +17,7 @@ import { Gallery } from './gallery.js';
 import { PhotoError, readPhoto } from './photo-input.js';
 
 /**
- * @typedef {import('../core/classifier.js').Classifier} Classifier
+ * @typedef {import('../browser/model-loader.js').ModelHandle} Classifier
  * @typedef {{kind: 'none' | 'draw'} | {kind: 'gallery', label: string, pixels: Float32Array}
  *   | {kind: 'photo', pixels: Float32Array}} Source
  */

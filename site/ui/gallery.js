@@ -27,7 +27,7 @@ export class Gallery {
 
   /**
    * Show the gallery of a model (fetched once per file).
-   * @param {import('../core/classifier.js').Classifier} classifier
+   * @param {import('../browser/model-loader.js').ModelHandle} classifier
    */
   async load(classifier) {
     const url = classifier.assetUrl('gallery');

@@ -3,18 +3,21 @@
  * Every model of a widget scored side by side on the same input: answer,
  * confidence, all probabilities (as a strip of bars) and inference time.
  */
+import { STALE } from '../core/engine-protocol.js';
 import { find } from './dom.js';
 
-/** @typedef {import('../core/classifier.js').Classifier} Classifier */
+/** @typedef {import('../browser/model-loader.js').ModelHandle} Classifier */
 
 export class ModelComparison {
   /**
    * @param {HTMLElement} container
    * @param {(name: string) => Promise<Classifier>} load the Classifier of a model, by name
    * @param {string[]} names the widget's models
+   * @param {string} channel the widget's request channel: each row's answers are its own under it
    */
-  constructor(container, load, names) {
+  constructor(container, load, names, channel) {
     this.container = container;
+    this.channel = channel;
     this.load = load;
     this.names = names;
     /** @type {Classifier[] | null} */
@@ -66,17 +69,33 @@ export class ModelComparison {
     const classifiers = this.classifiers;
     [...this.table.tBodies[0].rows].forEach((tr, k) => {
       const classifier = classifiers[k];
-      const result = pixels ? classifier.predict(pixels) : null;
-      const label = result ? classifier.metadata.class_names[result.label] : '';
-      const labelCell = find(tr, '[data-role="compare-label"]', HTMLElement);
-      labelCell.textContent = result?.verdict?.rejected ? `${label} (${result.verdict.label})` : label;
-      labelCell.dataset.label = label;
-      labelCell.dataset.verdict = result?.verdict?.label ?? '';
-      find(tr, '[data-role="compare-confidence"]', HTMLElement).textContent = result ? `${(result.confidence * 100).toFixed(1)}%` : '';
-      find(tr, '[data-role="compare-ms"]', HTMLElement).textContent = result ? `${result.ms.toFixed(2)} ms` : '';
-      tr.querySelectorAll('.dl-strip span').forEach((bar, i) => {
-        /** @type {HTMLElement} */ (bar).style.height = `${result ? Math.max(1, result.probs[i] * 100) : 1}%`;
-      });
+      const channel = `${this.channel}:compare:${k}`;
+      if (!pixels) {
+        classifier.engine.client.invalidate(channel);
+        this.showRow(tr, classifier, null);
+        return;
+      }
+      classifier.predict(pixels, channel).then((result) => {
+        if (result !== STALE) this.showRow(tr, classifier, result);
+      }).catch((error) => console.warn('comparison:', error));
+    });
+  }
+
+  /**
+   * @param {HTMLTableRowElement} tr
+   * @param {Classifier} classifier
+   * @param {import('../core/classifier.js').Prediction | null} result
+   */
+  showRow(tr, classifier, result) {
+    const label = result ? classifier.metadata.class_names[result.label] : '';
+    const labelCell = find(tr, '[data-role="compare-label"]', HTMLElement);
+    labelCell.textContent = result?.verdict?.rejected ? `${label} (${result.verdict.label})` : label;
+    labelCell.dataset.label = label;
+    labelCell.dataset.verdict = result?.verdict?.label ?? '';
+    find(tr, '[data-role="compare-confidence"]', HTMLElement).textContent = result ? `${(result.confidence * 100).toFixed(1)}%` : '';
+    find(tr, '[data-role="compare-ms"]', HTMLElement).textContent = result ? `${result.ms.toFixed(2)} ms` : '';
+    tr.querySelectorAll('.dl-strip span').forEach((bar, i) => {
+      /** @type {HTMLElement} */ (bar).style.height = `${result ? Math.max(1, result.probs[i] * 100) : 1}%`;
     });
   }
 }

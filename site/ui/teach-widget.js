@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * "Teach it your handwriting": the reader draws examples and files each under
- * its digit; Fine-tune adapts the shipped CNN to them in a Web Worker (its
+ * its digit; Fine-tune adapts the shipped CNN to them in the page's engine, a worker (its
  * convolutions frozen, MNIST images replayed so it does not forget), measures
  * it before and after on examples it did not train on, keeps it in IndexedDB
  * as "Your model", and offers it to every digit widget. The examples can be
@@ -17,7 +17,6 @@
  * data-after, data-mnist-after), data-leaked-tensors on the root after fine-tuning.
  */
 import { clearExamples, loadExamples, saveExamples } from '../browser/example-store.js';
-import { forcedBackend } from '../browser/runtime.js';
 import { MINE, MINE_PATH, offerModel, removeStoredModel, withdrawModel } from '../browser/user-models.js';
 import { exportExamples, importExamples } from '../core/examples-file.js';
 import { preprocessDrawing } from '../core/preprocess.js';
@@ -92,7 +91,7 @@ export class TeachWidget extends ClassifierWidget {
     else if (!this.root.dataset.state || this.root.dataset.state === 'loading') this.root.dataset.state = state === 'ready' ? 'collecting' : 'loading';
   }
 
-  /** @param {import('../core/classifier.js').Classifier} classifier */
+  /** @param {import('../browser/model-loader.js').ModelHandle} classifier */
   async setUp(classifier) {
     if (this.pad) return;
     this.pad = new DrawingPad(this.el.pad, { strokeWidth: classifier.metadata.preprocessing.drawing.stroke_width });
@@ -164,12 +163,12 @@ export class TeachWidget extends ClassifierWidget {
     const metadataUrl = /** @type {URL} */ (this.metadataUrls.get(this.baseName));
     this.root.dataset.state = 'training';
     this.showCounts();
-    this.el.message.textContent = 'Starting TensorFlow.js in a worker…';
+    this.el.message.textContent = 'Starting to fine-tune…';
     this.el.results.replaceChildren();
-    const worker = new Worker(new URL('../workers/train-worker.js', import.meta.url), { type: 'module' });
-    const result = await new Promise((resolve, reject) => {
-      worker.onerror = (event) => reject(new Error(event.message || 'the worker failed'));
-      worker.onmessage = ({ data }) => {
+    await this.engine.start();
+    const job = { metadataUrl: metadataUrl.href, dataUrl: this.dataUrl.href, examples: train, heldOut, save: this.persistent ? MINE_PATH : undefined };
+    const result = await this.engine.client.call('fine-tune', job, {
+      onProgress: (data) => {
         if (data.type === 'download') {
           this.el.progress.value = data.loaded / data.total;
           this.el.message.textContent = `Downloading MNIST images to replay: ${(data.loaded / 1e6).toFixed(1)} MB`;
@@ -178,14 +177,9 @@ export class TeachWidget extends ClassifierWidget {
           this.el.message.textContent = `Fine-tuning: epoch ${data.epoch}, loss ${data.loss.toFixed(3)}`;
         } else if (data.type === 'status' && data.state === 'training') {
           this.el.message.textContent = 'Fine-tuning…';
-        } else if (data.type === 'done') resolve(data);
-        else if (data.type === 'error') reject(new Error(data.message));
-      };
-      worker.postMessage({
-        type: 'fine-tune', vendor: this.env.vendor, backend: forcedBackend(), metadataUrl: metadataUrl.href, dataUrl: this.dataUrl.href,
-        examples: train, heldOut, save: this.persistent ? MINE_PATH : undefined,
-      });
-    }).finally(() => worker.terminate());
+        }
+      },
+    });
     this.el.progress.value = 1;
     this.root.dataset.leakedTensors = String(result.leakedTensors);
     this.showResults(result, heldOut.length);
@@ -195,7 +189,7 @@ export class TeachWidget extends ClassifierWidget {
   }
 
   /**
-   * @param {any} result the worker's report
+   * @param {any} result the engine's report
    * @param {number} heldOut how many of the reader's examples were kept apart
    */
   showResults(result, heldOut) {

@@ -3,7 +3,8 @@
  * "Train it in your browser": the quickstart MLP, built from its model.json and
  * metadata.json, trained from scratch on MNIST in a Web Worker, with live
  * curves next to the Python run's. The reader's model then joins every digit
- * widget on the page.
+ * widget on the page. It trains in the page's engine (a worker, shared with the
+ * digit pads), so the page only draws the curves.
  *
  * Testing contract: [data-widget="trainer"] with data-state idle | loading-data |
  * training | trained | error; [data-role="train"], [data-role="stop"],
@@ -12,7 +13,7 @@
  * One test hook: ?train-limit=N trains on the first N training images only.
  */
 import { loadScript } from '../browser/load-script.js';
-import { forcedBackend } from '../browser/runtime.js';
+import { getEngine } from '../browser/engine-client.js';
 import { fetchJson } from '../browser/model-loader.js';
 import { offerModel } from '../browser/user-models.js';
 import { find } from './dom.js';
@@ -58,8 +59,7 @@ export class TrainerWidget {
       status: find(root, '[data-role=status]', HTMLElement),
       accuracy: find(root, '[data-role=test-accuracy]', HTMLElement),
     };
-    /** @type {Worker | null} */
-    this.worker = null;
+    this.engine = getEngine(env.vendor);
     /** @type {any[]} */
     this.charts = [];
     /** @type {number | undefined} a pending chart redraw */
@@ -67,7 +67,7 @@ export class TrainerWidget {
     this.started = 0;
     this.backend = '';
     this.el.train.addEventListener('click', () => this.train().catch((error) => this.fail(error)));
-    this.el.stop.addEventListener('click', () => this.worker?.postMessage({ type: 'stop' }));
+    this.el.stop.addEventListener('click', () => this.engine.client.call('stop'));
   }
 
   /** @param {string} state */
@@ -94,19 +94,16 @@ export class TrainerWidget {
     this.el.status.textContent = 'Starting TensorFlow.js in a worker…';
     this.el.accuracy.textContent = 'not yet';
     this.el.accuracy.dataset.value = '';
-    this.worker ??= new Worker(new URL('../workers/train-worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (event) => this.onMessage(event.data, metadata, epochs);
-    this.worker.onerror = (event) => this.fail(new Error(event.message || 'the worker failed'));
     this.started = 0;
     const trainLimit = Number(new URLSearchParams(location.search).get('train-limit')) || undefined;
-    this.worker.postMessage({
-      type: 'train', vendor: this.env.vendor, backend: forcedBackend(), metadataUrl: this.metadataUrl.href,
-      dataUrl: this.dataUrl.href, epochs, trainLimit,
-    });
+    this.backend = (await this.engine.start()).name;
+    const job = { metadataUrl: this.metadataUrl.href, dataUrl: this.dataUrl.href, epochs, trainLimit };
+    const result = await this.engine.client.call('train', job, { onProgress: (m) => this.onMessage(m, metadata, epochs) });
+    this.onMessage({ type: 'done', ...result }, metadata, epochs);
   }
 
   /**
-   * @param {any} message from the worker
+   * @param {any} message from the engine
    * @param {any} metadata the quickstart model's metadata.json
    * @param {number} epochs
    */
@@ -203,7 +200,7 @@ export class TrainerWidget {
   }
 
   destroy() {
-    this.worker?.terminate();
+    if (this.root.dataset.state === 'training') this.engine.client.call('stop');
     this.charts.forEach((c) => c.destroy());
   }
 }

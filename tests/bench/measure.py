@@ -4,8 +4,8 @@ For each digit model and backend, with an empty browser cache:
 
 * cold load: navigation -> model ready (TF.js, backend, weights and a warm-up
   prediction), and that plus the first drawn digit's stroke-end -> label time;
-* warm latency of one refresh (read the pad, preprocess, predict, read back),
-  p50/p95 over ``predictions`` runs, through the site's own modules;
+* warm latency of one refresh (read the pad, preprocess, ask the engine's worker, get the
+  answer back), p50/p95 over ``predictions`` runs, through the site's own modules;
 * stroke end -> label shown, p50/p95 over real mouse strokes;
 * the longest main-thread task while drawing;
 * bytes transferred and requests for the digit page (default settings).
@@ -22,7 +22,7 @@ from tests.support.browser import RENDERER_JS
 from tests.support.drawings import mirrored
 from tests.support.site import metadata_url
 from tests.support.strokes import drawing_set
-from tests.support.widget import WIDGET, draw, helpers, settle
+from tests.support.widget import WIDGET, draw, helpers, settle, wait_state
 
 WARM_JS = """async ({ url, n }) => {
   const clf = await dlTest.classifier(url);
@@ -34,12 +34,12 @@ WARM_JS = """async ({ url, n }) => {
     const rgba = ctx.getImageData(0, 0, pad.width, pad.height).data;
     const ink = new Uint8ClampedArray(pad.width * pad.height);
     for (let j = 0; j < ink.length; j++) ink[j] = rgba[j * 4 + 3];
-    clf.predict(preprocessDrawing(ink, pad.width, pad.height, preprocessing.drawing, input.image_size).pixels);
+    return clf.predict(preprocessDrawing(ink, pad.width, pad.height, preprocessing.drawing, input.image_size).pixels);
   };
   const times = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    run();
+    await run();
     times.push(performance.now() - t0);
   }
   return times;
@@ -72,7 +72,7 @@ def measure(browser, url: str, model: str, backend: str, predictions: int, strok
     try:
         query = f"?model={model}" + (f"&backend={backend}" if backend else "")
         page.goto(url + query)
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
+        wait_state(page, WIDGET, "ready", timeout=120_000)
         # Milliseconds since navigation started, on the page's own clock.
         ready_ms = page.evaluate("() => performance.now()")
         page.evaluate(WATCH_JS)
@@ -121,7 +121,7 @@ def page_weight(browser, url: str) -> dict[str, object]:
     requests = []
     page.on("requestfinished", lambda r: requests.append(r))
     page.goto(url)
-    page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
+    wait_state(page, WIDGET, "ready", timeout=120_000)
     draw(page, drawing_set()[0][1])
     page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=prediction]').dataset.label !== ''")
     page.wait_for_load_state("networkidle")
@@ -202,7 +202,7 @@ def drawing_benchmark(browser, url: str, model: str, digits: list[dict], others:
     page = context.new_page()
     try:
         page.goto(f"{url}?model={model}")
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
+        wait_state(page, WIDGET, "ready", timeout=120_000)
         # Only the answers count here: the feature maps would redraw after every drawing.
         page.uncheck(f"{WIDGET} [data-role=activations-toggle]")
         reject = page.evaluate(
@@ -258,11 +258,11 @@ def train_in_browser(browser, url: str, backend: str, epochs: int) -> dict[str, 
     page = context.new_page()
     try:
         page.goto(f"{url}{CHAPTER}?backend={backend}")
-        page.wait_for_selector(f'{TRAINER}[data-state="idle"]', timeout=120_000)
+        wait_state(page, TRAINER, "idle", timeout=120_000)
         page.evaluate(WATCH_TASKS_JS)
         page.select_option(f"{TRAINER} [data-role=epochs]", str(epochs))
         page.click(f"{TRAINER} [data-role=train]")
-        page.wait_for_selector(f'{TRAINER}[data-state="training"]', timeout=300_000)
+        wait_state(page, TRAINER, "training", timeout=300_000)
         page.wait_for_selector(f'{TRAINER}[data-state="trained"], {TRAINER}[data-state="error"]', timeout=900_000)
         status = page.inner_text(f"{TRAINER} [data-role=status]")
         seconds = float(re.search(r"after (\d+) s", status).group(1)) if "after" in status else None
@@ -301,8 +301,8 @@ def fine_tune_in_browser(browser, url: str, digits: list[dict], examples: int, n
     page = context.new_page()
     try:
         page.goto(url + CHAPTER)
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]', timeout=120_000)
-        page.wait_for_selector(f'{TEACH}[data-state="collecting"]', timeout=120_000)
+        wait_state(page, WIDGET, "ready", timeout=120_000)
+        wait_state(page, TEACH, "collecting", timeout=120_000)
         page.uncheck(f"{WIDGET} [data-role=activations-toggle]")
 
         def accuracy(drawings):
@@ -318,7 +318,7 @@ def fine_tune_in_browser(browser, url: str, digits: list[dict], examples: int, n
         page.wait_for_selector(f'{TEACH}[data-state="trained"], {TEACH}[data-state="error"]', timeout=600_000)
         message = page.inner_text(f"{TEACH} [data-role=message]")
         page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'mine'")
-        page.wait_for_selector(f'{WIDGET}[data-state="ready"]')
+        wait_state(page, WIDGET, "ready")
         after = {"style": accuracy(style), "ordinary": accuracy(plain)}
         results = page.locator(f"{TEACH} [data-role=results]")
         return {

@@ -13,26 +13,28 @@ PAGE_HELPERS = """() => {
   window.dlTest ??= (() => {
     const main = document.querySelector('script[src*="assets/js/main.js"]').src;
     const module = (path) => import(new URL(path, main).href);
-    const runtime = async () => (await module('./browser/runtime.js')).startRuntime((await module('./vendor.js')).VENDOR);
+    const engine = async () => {
+      const { getEngine } = await module('./browser/engine-client.js');
+      const e = getEngine((await module('./vendor.js')).VENDOR);
+      await e.start();
+      return e;
+    };
+    // The widgets' key for a shipped model is its name (its folder): the same handle, the same engine model.
+    const load = async (prefix, metadataUrl, options) => {
+      const { loadModel } = await module('./browser/model-loader.js');
+      const url = new URL(metadataUrl, location.href);
+      return loadModel(await engine(), prefix + url.pathname.split('/').at(-2), url, options);
+    };
     return {
       module,
-      /** The TF.js engine the page's shipped models run on (the lean bundle unless WebGL is forced). */
-      async tf() { return (await runtime()).tf; },
-      /** A model's Classifier as the widgets load it (its graph model, on that engine). */
-      async classifier(metadataUrl) {
-        const { loadClassifier } = await module('./browser/model-loader.js');
-        return loadClassifier((await runtime()).tf, new URL(metadataUrl, location.href));
-      },
+      /** The page's engine (the one its widgets share), started. */
+      engine,
+      /** What the engine holds: {numTensors, backend, full}. */
+      async memory() { return (await engine()).client.call('memory'); },
+      /** A model's handle as the widgets load it (its graph model, on the lean build). */
+      classifier: (metadataUrl) => load('', metadataUrl),
       /** The same model's layers files, on the full library (the path of the reader's own models). */
-      async layersClassifier(metadataUrl) {
-        const { Classifier } = await module('./core/classifier.js');
-        const { fetchJson } = await module('./browser/model-loader.js');
-        const tf = await (await runtime()).full();
-        const url = new URL(metadataUrl, location.href);
-        const metadata = await fetchJson(url);
-        const model = await tf.loadLayersModel(new URL(metadata.assets.model, url).href);
-        return new Classifier(tf, model, metadata, url);
-      },
+      layersClassifier: (metadataUrl) => load('layers:', metadataUrl, { source: { layers: true } }),
       /** One of the model's assets (parity, activations, gallery), parsed. */
       async asset(classifier, name) {
         const { fetchJson } = await module('./browser/model-loader.js');
@@ -51,8 +53,16 @@ def helpers(page) -> None:
 def open_widget(page, url: str, root: str = WIDGET, timeout: float = 60_000):
     """Go to ``url`` and wait until the widget says it is ready."""
     page.goto(url)
+    page.locator(root).scroll_into_view_if_needed()  # widgets mount when they come near the viewport
     page.wait_for_selector(f'{root}[data-state="ready"]', timeout=timeout)
     return page.locator(root)
+
+
+def wait_state(page, root: str, state: str, timeout: float = 30_000) -> None:
+    """Scroll the widget ``root`` into view (widgets mount when they come near the viewport), then
+    wait until its data-state is ``state``."""
+    page.locator(root).first.scroll_into_view_if_needed(timeout=timeout)
+    page.wait_for_selector(f'{root}[data-state="{state}"]', timeout=timeout)
 
 
 def draw(page, strokes: list[Stroke], steps: int = 4, root: str = WIDGET) -> None:
@@ -70,8 +80,10 @@ def draw(page, strokes: list[Stroke], steps: int = 4, root: str = WIDGET) -> Non
 
 
 def settle(page) -> None:
-    """Wait two animation frames: any scheduled prediction has run by then."""
+    """Wait two animation frames (any scheduled prediction has been asked by then), then until no
+    widget has an answer on its way from the engine (data-busy)."""
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function("() => !document.querySelector('[data-widget][data-busy]')", timeout=30_000)
 
 
 def prediction(page, root: str = WIDGET) -> tuple[str, float]:

@@ -1,0 +1,176 @@
+// @ts-check
+/**
+ * The engine: every TF.js call of the site, behind the operations of core/engine-protocol.js.
+ * It runs in a module Web Worker (workers/engine-worker.js) that the page starts once and every
+ * widget shares, or on the page where the browser cannot run one. No DOM.
+ *
+ * Models are held here by a key the page chooses (a shipped model's name, or a reader's model);
+ * the page holds only their metadata, and sends pixels and gets answers.
+ */
+import { Classifier } from '../core/classifier.js';
+import { featureMap, learnedKernels, maxPool } from '../core/convolution.js';
+import { LogisticDescent, makeClouds } from '../core/descent.js';
+import { serveEngine } from '../core/engine-protocol.js';
+import { Runtime } from './runtime.js';
+import { fineTune, requestStop, train } from './training.js';
+
+/**
+ * @typedef {import('../core/engine-protocol.js').Port} Port
+ * @typedef {{artifacts?: any, indexeddb?: string, layers?: boolean}} Source how to load a model:
+ *   its graph model (the default: the lean path), its layers model, weights the page sends, or a stored model
+ */
+
+/**
+ * @param {string | URL} url
+ * @returns {Promise<any>}
+ */
+export async function fetchJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${new URL(url).pathname.split('/').slice(-2).join('/')}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/**
+ * Serve the engine on ``port``.
+ * @param {Port} port
+ */
+export function startEngine(port) {
+  /** @type {Runtime | null} */
+  let runtime = null;
+  /** @type {Map<string, Promise<Classifier>>} by backend and key */
+  const classifiers = new Map();
+  /** @type {LogisticDescent | null} */
+  let descent = null;
+
+  const ready = () => {
+    if (!runtime?.tf) throw new Error('the engine has not started');
+    return /** @type {Runtime & {tf: import('./runtime.js').TF}} */ (runtime);
+  };
+  /** @param {string} key */
+  const cacheKey = (key) => `${ready().backend?.name} ${key}`;
+  /** @param {string} key */
+  const classifier = async (key) => {
+    const found = classifiers.get(cacheKey(key));
+    if (!found) throw new Error(`no model ${key} is loaded`);
+    return found;
+  };
+
+  /**
+   * @param {{key: string, metadataUrl: string, source?: Source, rename?: {name: string, title: string, verdict: boolean}}} args
+   */
+  async function load({ key, metadataUrl, source = {}, rename }) {
+    const rt = ready();
+    const id = cacheKey(key);
+    let promise = classifiers.get(id);
+    if (!promise) {
+      promise = (async () => {
+        const url = new URL(metadataUrl);
+        let metadata = await fetchJson(url);
+        const custom = source.artifacts || source.indexeddb;
+        if (rename) {
+          metadata = { ...metadata, name: rename.name, title: rename.title, assets: { ...metadata.assets } };
+          if (!rename.verdict) delete metadata.verdict;
+        }
+        let tf = rt.tf;
+        let model;
+        if (custom || source.layers || !metadata.assets.graph) {
+          // Layers models run on the full library; the reader's own are layers models.
+          tf = await rt.full();
+          if (custom) delete metadata.assets.graph;
+          const from = source.artifacts ? tf.io.fromMemory(source.artifacts)
+            : source.indexeddb ?? new URL(metadata.assets.model, url).href;
+          model = await tf.loadLayersModel(/** @type {any} */ (from));
+        } else {
+          // The graph model where there is one: the lean bundle runs only that.
+          model = await tf.loadGraphModel(new URL(metadata.assets.graph, url).href);
+        }
+        const loaded = new Classifier(tf, model, metadata, url);
+        loaded.warmUp();
+        return loaded;
+      })();
+      promise.catch(() => classifiers.delete(id));
+      classifiers.set(id, promise);
+    }
+    return (await promise).metadata;
+  }
+
+  const handlers = {
+    /** @param {{vendor: Record<string, string>, forced: string | null}} args */
+    async start({ vendor, forced }) {
+      runtime ??= new Runtime(vendor, (backend) => {
+        // Models live per backend: the page reloads them on the new one.
+        classifiers.clear();
+        send('backend-changed', backend);
+      });
+      return runtime.start(forced);
+    },
+    load,
+    /** @param {{key: string}} args */
+    async unload({ key }) {
+      const id = cacheKey(key);
+      const found = classifiers.get(id);
+      classifiers.delete(id);
+      (await found?.catch(() => null))?.dispose();
+    },
+    /** @param {{key: string, pixels: Float32Array}} args */
+    async predict({ key, pixels }) {
+      return (await classifier(key)).predict(pixels);
+    },
+    /** @param {{key: string, pixels: Float32Array, n: number}} args */
+    async 'predict-raw'({ key, pixels, n }) {
+      return (await classifier(key)).predictRaw(pixels, n);
+    },
+    /** @param {{key: string, pixels: Float32Array}} args */
+    async activations({ key, pixels }) {
+      return (await classifier(key)).activations(pixels);
+    },
+    /** @param {any} job @param {{progress: (v: any) => void}} context */
+    async train(job, { progress }) {
+      return train(await ready().full(), job, progress);
+    },
+    /** @param {any} job @param {{progress: (v: any) => void}} context */
+    async 'fine-tune'(job, { progress }) {
+      return fineTune(await ready().full(), job, progress);
+    },
+    async stop() {
+      requestStop();
+    },
+    /**
+     * The convolution figure: the model's learned first-layer kernels, or one kernel's feature map.
+     * @param {{metadataUrl?: string, image?: Float32Array, size?: number, kernel?: import('../core/convolution.js').Kernel}} args
+     */
+    async conv2d({ metadataUrl, image, size, kernel }) {
+      const tf = await ready().full();
+      if (metadataUrl) {
+        const metadata = await fetchJson(metadataUrl);
+        const model = await tf.loadLayersModel(new URL(metadata.assets.model, metadataUrl).href);
+        const learned = learnedKernels(model);
+        model.dispose();
+        return learned;
+      }
+      const map = featureMap(tf, /** @type {Float32Array} */ (image), /** @type {number} */ (size), /** @type {any} */ (kernel));
+      return { ...map, pooled: maxPool(tf, map.post, /** @type {number} */ (size)) };
+    },
+    /**
+     * The descent figure: the loss surface on a grid, or the loss and gradient at some weights.
+     * @param {{op: 'surface' | 'evaluate', size?: number, w?: [number, number]}} args
+     */
+    async descent({ op, size, w }) {
+      const tf = await ready().full();
+      descent ??= new LogisticDescent(tf, makeClouds());
+      return op === 'surface' ? descent.surface(/** @type {number} */ (size)) : descent.evaluate(/** @type {[number, number]} */ (w));
+    },
+    async memory() {
+      const rt = ready();
+      // full: whether the full library was loaded (the first answer needs only the lean build).
+      return { numTensors: rt.tf.memory().numTensors, backend: rt.backend?.name, full: !!rt.fullTf };
+    },
+    async 'lose-webgl'() {
+      const rt = ready();
+      const lose = rt.glOf(rt.tf)?.getExtension('WEBGL_lose_context');
+      lose?.loseContext();
+      return !!lose;
+    },
+  };
+  const send = serveEngine(port, handlers);
+}

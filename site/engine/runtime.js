@@ -1,0 +1,153 @@
+// @ts-check
+/**
+ * TF.js with its backend chosen, once per engine (a module worker, or the page where the browser
+ * has none). No DOM: it runs in a worker's global scope as on a page.
+ *
+ * Two builds of one engine: the **lean** bundle (site/build/lean-tfjs.mjs: the shipped graph
+ * models' kernels on WASM, plain JS as a lazy fallback), which every model widget starts; and the
+ * **full** library (tf.min.js and its WASM backend), loaded only when something needs it: WebGL,
+ * training, a model the reader trained or fine-tuned, the teaching figures' own ops.
+ */
+import { backendPlan } from '../core/backend-plan.js';
+
+/**
+ * @typedef {typeof import('@tensorflow/tfjs')} TF
+ * @typedef {{name: string, reason: string, renderer: string}} Backend
+ * @typedef {Record<string, string>} Vendor URLs of the published npm files (assets/js/vendor.js)
+ */
+
+/**
+ * What WebGL this engine's scope offers, without keeping a context alive (an OffscreenCanvas in a
+ * worker, where TF.js' WebGL backend draws too).
+ * @returns {import('../core/backend-plan.js').WebGLProbe}
+ */
+export function probeWebGL() {
+  /** @type {any} */
+  let gl;
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : null;
+    gl = canvas && (canvas.getContext('webgl2') || canvas.getContext('webgl'));
+  } catch {
+    gl = null;
+  }
+  if (!gl) return { available: false, renderer: '' };
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return { available: true, renderer };
+}
+
+/**
+ * @param {TF} tf
+ * @param {string} name
+ */
+export async function trySet(tf, name) {
+  try {
+    // setBackend resolves false (it does not throw) when a backend cannot start,
+    // and getBackend then reports whichever backend did: always read it back.
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+export class Runtime {
+  /**
+   * @param {Vendor} vendor
+   * @param {(backend: Backend) => void} onChanged called when the backend had to change (WebGL lost its context)
+   */
+  constructor(vendor, onChanged) {
+    this.vendor = vendor;
+    this.onChanged = onChanged;
+    /** @type {Promise<TF> | null} */
+    this.leanTf = null;
+    /** @type {Promise<TF> | null} */
+    this.fullTf = null;
+    /** @type {TF | null} the engine the shipped models run on */
+    this.tf = null;
+    /** @type {Backend | null} */
+    this.backend = null;
+    /** @type {Promise<Backend> | null} */
+    this.starting = null;
+  }
+
+  /** The lean bundle (an ES module). */
+  lean() {
+    this.leanTf ??= import(this.vendor.lean).then((module) => /** @type {TF} */ (/** @type {unknown} */ (module)));
+    return this.leanTf;
+  }
+
+  /**
+   * The full library on the backend already running (one engine and kernel registry, shared:
+   * TF.js keeps them on globalThis, and only setBackend sets the full library's kernels up).
+   * @returns {Promise<TF>}
+   */
+  full() {
+    this.fullTf ??= (async () => {
+      // tf.min.js bundles regenerator-runtime, which assigns this global and, where that throws
+      // (strict mode), falls back to Function(): a page's policy forbids eval, and the whole
+      // bundle would fail. An existing property makes the plain assignment work.
+      const global = /** @type {any} */ (globalThis);
+      if (!('regeneratorRuntime' in global)) global.regeneratorRuntime = undefined;
+      // The full library's kernels replace the lean ones, each with a warning: production mode keeps quiet.
+      if (this.leanTf) (await this.leanTf).env().set('PROD', true);
+      // The UMD builds, imported as modules, attach `tf` (and `tf.wasm`) to the global scope.
+      await import(this.vendor.tfjs);
+      await import(this.vendor.tfjsWasm);
+      const tf = /** @type {TF} */ (global.tf);
+      /** @type {any} */ (tf).wasm.setWasmPaths(this.vendor.wasmDir);
+      return tf;
+    })();
+    this.fullTf.catch(() => { this.fullTf = null; });
+    return this.fullTf.then(async (tf) => {
+      if (this.backend) await trySet(tf, this.backend.name);
+      return tf;
+    });
+  }
+
+  /**
+   * Start the engines of the plan, in order, until one backend starts.
+   * @param {string | null} forced 'webgl' | 'wasm' | 'cpu' from the page's ?backend=, or null
+   * @returns {Promise<Backend>}
+   */
+  start(forced) {
+    this.starting ??= (async () => {
+      const webgl = probeWebGL();
+      for (const { name, reason, full: needsFull } of backendPlan({ forced, webgl })) {
+        const tf = needsFull ? await this.full() : await this.lean();
+        if (await trySet(tf, name)) {
+          this.tf = tf;
+          this.backend = { name, reason, renderer: webgl.renderer };
+          if (name === 'webgl') this.watchWebGL(tf);
+          return this.backend;
+        }
+      }
+      throw new Error('no TF.js backend could start');
+    })();
+    // A start that failed (a file missing, say) may be retried once the file is back.
+    this.starting.catch(() => { this.starting = null; });
+    return this.starting;
+  }
+
+  /** The WebGL context of the running backend, if any. @param {TF} tf */
+  glOf(tf) {
+    return /** @type {any} */ (tf.backend()).gpgpu?.gl ?? null;
+  }
+
+  /**
+   * WebGL can lose its context (a driver reset, too many pages on the GPU): then move to WASM on
+   * the same engine, and say so (the widgets reload their models there).
+   * @param {TF} tf
+   */
+  watchWebGL(tf) {
+    this.glOf(tf)?.canvas?.addEventListener('webglcontextlost', async () => {
+      for (const name of ['wasm', 'cpu']) {
+        if (await trySet(tf, name)) {
+          this.backend = { ...(/** @type {Backend} */ (this.backend)), name, reason: `WebGL lost its context; switched to ${name === 'wasm' ? 'WASM' : 'plain JS'}` };
+          this.onChanged(this.backend);
+          return;
+        }
+      }
+    }, { once: true });
+  }
+}

@@ -1,0 +1,171 @@
+// @ts-check
+/**
+ * Training in the engine: the quickstart MLP from scratch, or the CNN fine-tuned on the reader's
+ * own drawings. The engine runs in a worker, so the page stays free while `trainOnBatch` runs;
+ * the loop yields between batches, so a stop request (or a prediction) is answered there.
+ */
+import { splitIndices, unpackTrainingData } from '../core/training-data.js';
+import { cacheFeatures, compileLike, evaluate, freshModel, splitAtFrozen, trainEpochs } from '../core/training-loop.js';
+import { fineTuneSet } from '../core/fine-tune.js';
+
+/** @typedef {typeof import('@tensorflow/tfjs')} TF */
+
+let stopRequested = false;
+/** @type {Map<string, Promise<import('../core/training-data.js').TrainingData>>} */
+const datasets = new Map();
+
+/** Ask the run under way to stop after its current batch. */
+export function requestStop() {
+  stopRequested = true;
+}
+
+/**
+ * Fetch the training data once per worker, reporting bytes as they arrive.
+ * @param {string} url the descriptor (docs/data/mnist.json)
+ * @param {(report: any) => void} progress
+ */
+function loadData(url, progress) {
+  if (!datasets.has(url)) {
+    const promise = (async () => {
+      const descriptor = await (await fetch(url)).json();
+      const response = await fetch(new URL(descriptor.file, url));
+      if (!response.ok || !response.body) throw new Error(`the training data could not be fetched (HTTP ${response.status})`);
+      const reader = response.body.getReader();
+      const bytes = new Uint8Array(descriptor.bytes);
+      let loaded = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (loaded + value.length > bytes.length) throw new Error('the training data is larger than expected');
+        bytes.set(value, loaded);
+        loaded += value.length;
+        progress({ type: 'download', loaded, total: descriptor.bytes });
+      }
+      if (loaded !== descriptor.bytes) throw new Error('the training data is incomplete');
+      return unpackTrainingData(bytes, descriptor);
+    })();
+    promise.catch(() => datasets.delete(url));
+    datasets.set(url, promise);
+  }
+  return /** @type {Promise<import('../core/training-data.js').TrainingData>} */ (datasets.get(url));
+}
+
+/**
+ * The model's weights and topology, as plain data the page can load (and the worker keeps nothing).
+ * @param {TF} tf
+ * @param {import('@tensorflow/tfjs').LayersModel} model
+ */
+async function artifactsOf(tf, model) {
+  /** @type {any} */
+  let saved = null;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return saved;
+}
+
+/**
+ * Free a model's weights and its optimizer's state (an optimizer the page made is not the model's to free).
+ * @param {import('@tensorflow/tfjs').LayersModel} model
+ */
+function release(model) {
+  model.optimizer?.dispose();
+  model.dispose();
+}
+
+/**
+ * Train the quickstart MLP from scratch on MNIST.
+ * @param {TF} tf the full library, backend chosen
+ * @param {{metadataUrl: string, dataUrl: string, epochs: number, trainLimit?: number, seed?: number}} job
+ * @param {(report: any) => void} progress
+ */
+export async function train(tf, job, progress) {
+  stopRequested = false;
+  const metadata = await (await fetch(job.metadataUrl)).json();
+  const modelJson = await (await fetch(new URL(metadata.assets.model, job.metadataUrl))).json();
+  progress({ type: 'status', state: 'loading-data' });
+  const data = await loadData(job.dataUrl, progress);
+  const before = tf.memory().numTensors;
+  const model = await freshModel(tf, modelJson.modelTopology, metadata.config);
+  const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape };
+  progress({ type: 'status', state: 'training', params: model.countParams(), backend: tf.getBackend() });
+  const start = performance.now();
+  const result = await trainEpochs(tf, model, data, {
+    ...input,
+    train: splitIndices(data, 'train', job.trainLimit),
+    validation: splitIndices(data, 'validation'),
+    epochs: job.epochs,
+    batchSize: metadata.config.batch_size,
+    seed: job.seed,
+    onBatch: (report) => progress({ type: 'batch', ...report }),
+    onEpoch: (report) => progress({ type: 'epoch', ...report }),
+    shouldStop: () => stopRequested,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const test = evaluate(tf, model, data, splitIndices(data, 'test'), input);
+  const artifacts = await artifactsOf(tf, model);
+  release(model);
+  return { stopped: result.stopped, seconds, test, artifacts, leakedTensors: tf.memory().numTensors - before, backend: tf.getBackend() };
+}
+
+/**
+ * Fine-tune the shipped CNN on the reader's drawings, replaying MNIST images so it does not forget.
+ * @param {TF} tf the full library, backend chosen
+ * @param {{metadataUrl: string, dataUrl: string, examples: {pixels: number[], label: number}[],
+ *   heldOut: {pixels: number[], label: number}[], save?: string, seed?: number}} job
+ * @param {(report: any) => void} progress
+ */
+export async function fineTune(tf, job, progress) {
+  stopRequested = false;
+  const metadata = await (await fetch(job.metadataUrl)).json();
+  progress({ type: 'status', state: 'loading-data' });
+  const data = await loadData(job.dataUrl, progress);
+  const before = tf.memory().numTensors;
+  const model = await tf.loadLayersModel(new URL(metadata.assets.model, job.metadataUrl).href);
+  const plan = fineTuneSet(data, metadata, job.examples, job.heldOut, job.seed ?? 42);
+  const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape, classes: metadata.class_names.length };
+  // Only the classifier on top learns: the convolutions keep what 54,000 digits taught them
+  // (and WASM in TF.js 4.22 cannot train convolutions anyway). Frozen, they give each image the
+  // same features at every pass: computed once, the passes only run the small head.
+  for (const layer of model.layers) if (layer.getClassName() === 'Conv2D') layer.trainable = false;
+  const start = performance.now();
+  const { features, head } = splitAtFrozen(tf, model);
+  const cached = cacheFeatures(tf, features, plan.data, input);
+  const onHead = { ...input, inputsOf: cached.inputsOf };
+  const score = () => ({
+    yours: plan.heldOut.length ? evaluate(tf, head, plan.data, plan.heldOut, onHead).accuracy : null,
+    mnist: evaluate(tf, head, plan.data, plan.mnistTest, onHead).accuracy,
+  });
+  const beforeScores = score();
+  compileLike(tf, head, metadata.config, plan.learningRate);
+  progress({ type: 'status', state: 'training', backend: tf.getBackend() });
+  const result = await trainEpochs(tf, head, plan.data, {
+    ...onHead,
+    train: plan.train,
+    validation: plan.heldOut.length ? plan.heldOut : plan.mnistTest,
+    epochs: plan.epochs,
+    batchSize: metadata.config.batch_size,
+    seed: job.seed,
+    reportEvery: 5,
+    onBatch: (report) => progress({ type: 'batch', ...report }),
+    onEpoch: (report) => progress({ type: 'epoch', ...report }),
+    shouldStop: () => stopRequested,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const afterScores = score();
+  cached.dispose();
+  head.optimizer?.dispose();
+  /** @type {string | null | undefined} */
+  let saved = null;
+  if (job.save && !result.stopped) {
+    saved = await model.save(job.save).then(() => job.save, (error) => `not saved: ${error.message}`);
+  }
+  const artifacts = await artifactsOf(tf, model);
+  head.dispose();
+  release(model);
+  return {
+    stopped: result.stopped, seconds, before: beforeScores, after: afterScores, saved, artifacts,
+    leakedTensors: tf.memory().numTensors - before, backend: tf.getBackend(),
+  };
+}
