@@ -243,3 +243,12 @@ def test_not_a_digit_state_in_both_palettes(browser, site_url, scheme):
         assert label.evaluate("e => getComputedStyle(e).color") != answer_colour, "the unsure answer looks the same"
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator(WIDGET).screenshot(path=str(ARTIFACTS / f"digit-widget-not-a-digit-{scheme}.png"))
+
+
+def test_the_engine_runs_on_the_page_where_a_worker_is_not_wanted(page, site_url):
+    """The same engine, over a MessageChannel on the page (browsers without module workers; ?engine=page)."""
+    open_widget(page, f"{site_url}?engine=page")
+    assert "runs on the page" in page.inner_text(f"{WIDGET} [data-role=status]")
+    draw(page, [s for d, s in drawing_set() if d == 3][0])
+    settle(page)
+    assert prediction(page)[0] == "3"

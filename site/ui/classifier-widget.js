@@ -22,7 +22,7 @@
 import { BACKENDS } from '../core/backend-plan.js';
 import { STALE } from '../core/engine-protocol.js';
 import { forcedBackend, getEngine, onBackendChanged, switchBackend } from '../browser/engine-client.js';
-import { loadModel } from '../browser/model-loader.js';
+import { fetchJson, loadModel } from '../browser/model-loader.js';
 import { loadUserModel, onUserModelsChanged, userModels } from '../browser/user-models.js';
 import { ActivationViewer } from './activation-viewer.js';
 import { find, roles } from './dom.js';
@@ -163,6 +163,10 @@ export class ClassifierWidget {
 
   async start() {
     this.setState('loading');
+    // The reader may start drawing while the engine still starts: the first model's metadata (a small
+    // file, fetched here at once) is enough to set the pad up.
+    const first = this.metadataUrls.get(this.models[0].name);
+    if (first) fetchJson(first).then((metadata) => this.prepare(metadata)).catch(() => {});
     this.backend = await this.engine.start();
     this.root.dataset.backend = this.backend.name;
     this.stopWatching ??= onBackendChanged((backend) => {
@@ -267,7 +271,10 @@ export class ClassifierWidget {
    *   the (slower) feature maps are redrawn at once instead of at most every 100 ms.
    */
   refresh({ final = false } = {}) {
-    if (!this.classifier || !this.bars || !this.root.isConnected) return;
+    if (!this.classifier || !this.bars || !this.root.isConnected) {
+      this.markBusy();
+      return;
+    }
     if (this.inFlight) {
       // Read again when the answer on its way arrives; a final request stays final.
       this.again = { final: final || !!this.again?.final };
@@ -334,6 +341,12 @@ export class ClassifierWidget {
    * @param {Prediction} [_result]
    */
   afterPrediction(_pixels, _result) {}
+
+  /**
+   * Hook for subclasses: set up what needs only the first model's metadata (the pad), before the engine answers.
+   * @param {import('../core/classifier.js').Metadata} _metadata
+   */
+  prepare(_metadata) {}
 
   /**
    * Hook for subclasses: set up for a newly selected model.

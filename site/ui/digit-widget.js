@@ -57,8 +57,14 @@ export class DigitWidget extends ClassifierWidget {
 
   /** @param {import('../browser/model-loader.js').ModelHandle} classifier */
   async setUp(classifier) {
+    this.prepare(classifier.metadata);
+    await this.showExamples();
+  }
+
+  /** @param {import('../core/classifier.js').Metadata} metadata */
+  prepare(metadata) {
     if (!this.pad) {
-      this.pad = new DrawingPad(this.el.pad, { strokeWidth: classifier.metadata.preprocessing.drawing.stroke_width });
+      this.pad = new DrawingPad(this.el.pad, { strokeWidth: metadata.preprocessing.drawing.stroke_width });
       this.pad.addEventListener('change', () => {
         this.example = null;
         this.gallery.mark(null);
@@ -66,7 +72,6 @@ export class DigitWidget extends ClassifierWidget {
       });
       this.pad.addEventListener('strokeend', () => this.predictNow());
     }
-    await this.showExamples();
   }
 
   /** Fetch the model's test digits once the reader opens the panel. */
