@@ -28,6 +28,7 @@ def open_fashion(page, site_url):
 
 
 def predicted(page, root=FASHION) -> str:
+    settle(page)  # the answer comes back from the engine's worker
     return page.get_attribute(f"{root} [data-role=prediction]", "data-label")
 
 
