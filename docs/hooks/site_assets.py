@@ -11,7 +11,7 @@
   ``assets/js/lean/``;
 * KaTeX's stylesheet and fonts are published for the formulas (rendered at build
   time by shortcodes.py);
-* pages with a model widget preload what its first prediction fetches;
+* pages with a model widget preload the page modules it imports (the engine's worker fetches the rest);
 * every page carries a Content-Security-Policy (a meta tag, since static hosts
   may not set headers): scripts only from the site itself, its own inline
   scripts (Material's) allowed by hash, WebAssembly allowed, nothing remote;
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import re
 import subprocess
@@ -168,31 +167,16 @@ def widget_module(kind: str) -> Path:
 
 
 def preload_hints(page_url: str, kind: str, models_attr: str) -> list[str]:
-    """<link> tags for what a model widget's first prediction fetches, so nothing waits on anything else:
-    the widget's modules, the lean bundle and its .wasm, the default (first) model's metadata,
-    graph and weights."""
+    """<link> tags for the page modules a model widget needs, so none waits on the one importing it.
+
+    The lean bundle, its .wasm and the model's files are fetched by the engine's worker, which a
+    document's preloads do not serve: the worker starts as soon as main.js runs instead."""
     rel = lambda url: get_relative_url(url, page_url)  # noqa: E731
     modules = sorted(site_imports(widget_module(kind)) | {SITE_SRC / "main.js"})
     links = [
         f'<link rel="modulepreload" href="{rel("assets/js/" + m.relative_to(SITE_SRC).as_posix())}">' for m in modules
     ]
     links.append(f'<link rel="modulepreload" href="{rel(VENDOR_MODULE)}">')
-    _, build = lean_bundle()
-    for f in build["firstLoad"]:
-        if f.endswith(".js"):
-            links.append(f'<link rel="modulepreload" href="{rel(f"{LEAN_DIR}/{f}")}">')
-        else:
-            links.append(
-                f'<link rel="preload" href="{rel(f"{LEAN_DIR}/{f}")}" as="fetch" type="application/wasm" crossorigin>'
-            )
-    name = json.loads(html.unescape(models_attr))[0]["name"]
-    meta_file = MODELS / name / "metadata.json"
-    graph = meta_file.parent / json.loads(meta_file.read_text())["assets"]["graph"]
-    shards = [graph.parent / path for g in json.loads(graph.read_text())["weightsManifest"] for path in g["paths"]]
-    for asset in [meta_file, graph, *shards]:
-        links.append(
-            f'<link rel="preload" href="{rel(asset.relative_to(ROOT / "docs").as_posix())}" as="fetch" crossorigin>'
-        )
     return links
 
 
