@@ -323,10 +323,14 @@ export class DescentWidget {
     const move = moves[/** @type {keyof typeof moves} */ (e.key)];
     if (move && this.problem) {
       e.preventDefault();
-      const [w1, w2] = this.path[this.path.length - 1].w;
       const d = e.shiftKey ? KEY_STEP / 10 : KEY_STEP;
       const clamp = (/** @type {number} */ v) => Math.max(-EXTENT, Math.min(EXTENT, Math.round(v / d) * d));
-      this.enqueue(() => this.reset([clamp(w1 + move[0] * d), clamp(w2 + move[1] * d)]));
+      // Read where the dot is once the moves queued before this one have landed: keys pressed
+      // faster than the engine answers each move the dot on from the last, none is lost.
+      this.enqueue(() => {
+        const [w1, w2] = this.path[this.path.length - 1].w;
+        return this.reset([clamp(w1 + move[0] * d), clamp(w2 + move[1] * d)]);
+      });
     } else if ((e.key === 'Enter' || e.key === ' ') && !this.timer) {
       e.preventDefault();
       this.enqueue(() => this.step(true));
