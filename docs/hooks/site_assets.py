@@ -9,6 +9,8 @@
 * the lean TF.js bundle of the widget pages is built from the committed graph
   models (``site/build/lean-tfjs.mjs``, cached by content) and published under
   ``assets/js/lean/``;
+* the engine's worker is bundled with the modules it imports (``site/build/engine-worker.mjs``,
+  cached by content) and published as ``assets/js/workers/``, in place of its source;
 * KaTeX's stylesheet and fonts are published for the formulas (rendered at build
   time by shortcodes.py);
 * pages with a model widget preload the page modules it imports (the engine's worker fetches the rest);
@@ -67,10 +69,14 @@ SERVICE_WORKER_SOURCE = SITE_SRC / "sw.js"
 MANIFEST_FILE = "manifest.webmanifest"
 # Built files the service worker does not precache: fetched on demand (and then kept), or never by a reader.
 NOT_PRECACHED = re.compile(
-    r"(^data/.*\.bin$|\.LEGAL\.txt$|\.gz$|^sw\.js$|threaded-simd\.wasm$|/parity\.json$|/activations\.json$)"
+    r"(^data/.*\.bin$|\.LEGAL\.txt$|\.gz$|\.map$|^sw\.js$|threaded-simd\.wasm$|/parity\.json$|/activations\.json$)"
 )
 LEAN_BUILD = SITE_SRC / "build" / "lean-tfjs.mjs"
 LEAN_CACHE = NPM / ".cache" / "draw-learn-tf-lean"
+WORKER_BUILD = SITE_SRC / "build" / "engine-worker.mjs"
+WORKER_SOURCES = ("core", "engine", "workers")
+WORKER_DIR = "assets/js/workers"
+WORKER_CACHE = NPM / ".cache" / "draw-learn-engine-worker"
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 STATIC_IMPORT = re.compile(r"^import [^;]*?from '(\.{1,2}/[^']+)';", re.MULTILINE)
 WIDGET_IMPORT = re.compile(r"'?([a-z-]+)'?: \(\) => import\('\./([^']+)'\)")
@@ -109,6 +115,25 @@ def lean_bundle() -> tuple[Path, dict]:
     return out, json.loads((out / "build.json").read_text())
 
 
+def engine_worker_bundle() -> Path:
+    """Bundle the engine's worker (``site/build/engine-worker.mjs``), or reuse the build of the same sources.
+
+    Returns:
+        The folder holding engine-worker.js, its chunks and their source maps.
+    """
+    sources = sorted(p for folder in WORKER_SOURCES for p in (SITE_SRC / folder).rglob("*.js"))
+    inputs = [WORKER_BUILD, ROOT / "package-lock.json", *sources]
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    out = WORKER_CACHE / digest.hexdigest()[:16]
+    if not (out / "engine-worker.js").is_file():
+        proc = subprocess.run(["node", str(WORKER_BUILD), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode:
+            raise PluginError(f"the engine worker's build failed:\n{proc.stderr[-3000:]}")
+    return out
+
+
 def vendor_module() -> str:
     """An ES module exporting the absolute URL of every vendored file, resolved from its own URL."""
     urls = {name: get_relative_url(dest, VENDOR_MODULE) for name, (_, dest) in VENDOR.items()}
@@ -125,8 +150,14 @@ def vendor_module() -> str:
 
 def on_files(files: Files, config) -> Files:
     """Add the widgets' sources, the vendored npm files and the vendor module to the build."""
+    worker_src = SITE_SRC / "workers"
     for path in sorted(SITE_SRC.rglob("*")):
-        if path.is_file() and path.suffix in {".js", ".css"} and path != SERVICE_WORKER_SOURCE:
+        if (
+            path.is_file()
+            and path.suffix in {".js", ".css"}
+            and path != SERVICE_WORKER_SOURCE
+            and path.parent != worker_src
+        ):
             folder = "js" if path.suffix == ".js" else "css"
             dest = f"assets/{folder}/{path.relative_to(SITE_SRC).as_posix()}"
             files.append(File.generated(config, dest, abs_src_path=str(path)))
@@ -136,6 +167,8 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, dest, abs_src_path=str(NPM / source)))
     files.append(File.generated(config, VENDOR_MODULE, content=vendor_module()))
     files.append(File.generated(config, MANIFEST_FILE, content=web_manifest(config)))
+    for path in sorted(engine_worker_bundle().iterdir()):
+        files.append(File.generated(config, f"{WORKER_DIR}/{path.name}", abs_src_path=str(path)))
     lean, _ = lean_bundle()
     for path in sorted(lean.iterdir()):
         if path.name != "build.json":

@@ -5,6 +5,7 @@
  */
 import { viewedLayers } from '../core/activations.js';
 import { STALE } from '../core/engine-protocol.js';
+import { assetUrl, fetchJson, inputSize } from '../core/metadata.js';
 
 /**
  * @typedef {import('../core/classifier.js').Metadata} Metadata
@@ -13,14 +14,23 @@ import { STALE } from '../core/engine-protocol.js';
  * @typedef {import('../engine/engine.js').Source} Source
  */
 
+/** @type {Map<string, Promise<Metadata>>} */
+const metadataCache = new Map();
+
 /**
- * @param {URL} url a JSON file
- * @returns {Promise<any>}
+ * A shipped model's metadata.json, read once per page life: the widget sets its input up from it
+ * while the engine starts, and the engine is handed the same copy instead of fetching it again.
+ * @param {URL} url
+ * @returns {Promise<Metadata>}
  */
-export async function fetchJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname.split('/').slice(-2).join('/')}: HTTP ${response.status}`);
-  return response.json();
+export function fetchMetadata(url) {
+  let promise = metadataCache.get(url.href);
+  if (!promise) {
+    promise = fetchJson(url);
+    promise.catch(() => metadataCache.delete(url.href));
+    metadataCache.set(url.href, promise);
+  }
+  return promise;
 }
 
 /** A model the engine holds, seen from the page: what its metadata says, and requests for answers. */
@@ -40,14 +50,12 @@ export class ModelHandle {
 
   /** @param {string} name a key of metadata.assets @returns {URL} */
   assetUrl(name) {
-    const file = this.metadata.assets[name];
-    if (!file) throw new Error(`${this.metadata.name} has no ${name} asset`);
-    return new URL(file, this.metadataUrl);
+    return assetUrl(this.metadata, this.metadataUrl, name);
   }
 
   /** Values per image (the product of metadata.input.shape). */
   get inputSize() {
-    return this.metadata.input.shape.reduce((a, b) => a * b, 1);
+    return inputSize(this.metadata);
   }
 
   /** Layers the activation viewer can show, or null (the model lists none). */
@@ -109,8 +117,8 @@ export function loadModel(engine, key, metadataUrl, options = {}) {
   let promise = cache.get(id);
   if (!promise) {
     promise = (async () => {
-      await engine.start();
-      const metadata = await engine.client.call('load', { key, metadataUrl: metadataUrl.href, ...options });
+      const [, shipped] = await Promise.all([engine.start(), fetchMetadata(metadataUrl)]);
+      const metadata = await engine.client.call('load', { key, metadataUrl: metadataUrl.href, metadata: shipped, ...options });
       return new ModelHandle(engine, key, metadata, metadataUrl);
     })();
     promise.catch(() => cache.delete(id));

@@ -13,6 +13,7 @@
  * fine-tuned here, on the full library).
  */
 import { activationModel, viewedLayers } from './activations.js';
+import { assetUrl, inputSize } from './metadata.js';
 import { energyOf, judge } from './verdict.js';
 
 /**
@@ -95,14 +96,12 @@ export class Classifier {
 
   /** @param {string} name a key of metadata.assets @returns {URL} */
   assetUrl(name) {
-    const file = this.metadata.assets[name];
-    if (!file) throw new Error(`${this.metadata.name} has no ${name} asset`);
-    return new URL(file, this.metadataUrl);
+    return assetUrl(this.metadata, this.metadataUrl, name);
   }
 
   /** Values per image (the product of metadata.input.shape). */
   get inputSize() {
-    return this.metadata.input.shape.reduce((a, b) => a * b, 1);
+    return inputSize(this.metadata);
   }
 
   /**

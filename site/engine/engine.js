@@ -8,27 +8,20 @@
  * the page holds only their metadata, and sends pixels and gets answers.
  */
 import { Classifier } from '../core/classifier.js';
-import { featureMap, learnedKernels, maxPool } from '../core/convolution.js';
-import { LogisticDescent, makeClouds } from '../core/descent.js';
 import { serveEngine } from '../core/engine-protocol.js';
+import { fetchJson } from '../core/metadata.js';
 import { Runtime } from './runtime.js';
-import { fineTune, requestStop, train } from './training.js';
+
+// Training and the two teaching figures load on their first request: the classifier pages'
+// engine starts with only what a prediction needs.
+const training = () => import('./training.js');
+const convolution = () => import('../core/convolution.js');
 
 /**
  * @typedef {import('../core/engine-protocol.js').Port} Port
  * @typedef {{artifacts?: any, indexeddb?: string, layers?: boolean}} Source how to load a model:
  *   its graph model (the default: the lean path), its layers model, weights the page sends, or a stored model
  */
-
-/**
- * @param {string | URL} url
- * @returns {Promise<any>}
- */
-export async function fetchJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${new URL(url).pathname.split('/').slice(-2).join('/')}: HTTP ${response.status}`);
-  return response.json();
-}
 
 /**
  * Serve the engine on ``port``.
@@ -39,7 +32,7 @@ export function startEngine(port) {
   let runtime = null;
   /** @type {Map<string, Promise<Classifier>>} by backend and key */
   const classifiers = new Map();
-  /** @type {LogisticDescent | null} */
+  /** @type {Promise<import('../core/descent.js').LogisticDescent> | null} */
   let descent = null;
 
   const ready = () => {
@@ -56,16 +49,18 @@ export function startEngine(port) {
   };
 
   /**
-   * @param {{key: string, metadataUrl: string, source?: Source, rename?: {name: string, title: string, verdict: boolean}}} args
+   * @param {{key: string, metadataUrl: string, metadata?: import('../core/classifier.js').Metadata | null,
+   *   source?: Source, rename?: {name: string, title: string, verdict: boolean}}} args metadata: the page's copy of
+   *   metadataUrl's file, if it has read it already
    */
-  async function load({ key, metadataUrl, source = {}, rename }) {
+  async function load({ key, metadataUrl, metadata: given, source = {}, rename }) {
     const rt = ready();
     const id = cacheKey(key);
     let promise = classifiers.get(id);
     if (!promise) {
       promise = (async () => {
         const url = new URL(metadataUrl);
-        let metadata = await fetchJson(url);
+        let metadata = given ?? (await fetchJson(url));
         const custom = source.artifacts || source.indexeddb;
         if (rename) {
           metadata = { ...metadata, name: rename.name, title: rename.title, assets: { ...metadata.assets } };
@@ -126,21 +121,23 @@ export function startEngine(port) {
     },
     /** @param {any} job @param {{progress: (v: any) => void}} context */
     async train(job, { progress }) {
-      return train(await ready().full(), job, progress);
+      const [tf, { train }] = await Promise.all([ready().full(), training()]);
+      return train(tf, job, progress);
     },
     /** @param {any} job @param {{progress: (v: any) => void}} context */
     async 'fine-tune'(job, { progress }) {
-      return fineTune(await ready().full(), job, progress);
+      const [tf, { fineTune }] = await Promise.all([ready().full(), training()]);
+      return fineTune(tf, job, progress);
     },
     async stop() {
-      requestStop();
+      (await training()).requestStop();
     },
     /**
      * The convolution figure: the model's learned first-layer kernels, or one kernel's feature map.
      * @param {{metadataUrl?: string, image?: Float32Array, size?: number, kernel?: import('../core/convolution.js').Kernel}} args
      */
     async conv2d({ metadataUrl, image, size, kernel }) {
-      const tf = await ready().full();
+      const [tf, { featureMap, learnedKernels, maxPool }] = await Promise.all([ready().full(), convolution()]);
       if (metadataUrl) {
         const metadata = await fetchJson(metadataUrl);
         const model = await tf.loadLayersModel(new URL(metadata.assets.model, metadataUrl).href);
@@ -156,9 +153,11 @@ export function startEngine(port) {
      * @param {{op: 'surface' | 'evaluate', size?: number, w?: [number, number]}} args
      */
     async descent({ op, size, w }) {
-      const tf = await ready().full();
-      descent ??= new LogisticDescent(tf, makeClouds());
-      return op === 'surface' ? descent.surface(/** @type {number} */ (size)) : descent.evaluate(/** @type {[number, number]} */ (w));
+      descent ??= Promise.all([ready().full(), import('../core/descent.js')])
+        .then(([tf, { LogisticDescent, makeClouds }]) => new LogisticDescent(tf, makeClouds()));
+      descent.catch(() => { descent = null; });
+      const problem = await descent;
+      return op === 'surface' ? problem.surface(/** @type {number} */ (size)) : problem.evaluate(/** @type {[number, number]} */ (w));
     },
     async memory() {
       const rt = ready();

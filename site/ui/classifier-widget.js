@@ -22,7 +22,7 @@
 import { BACKENDS } from '../core/backend-plan.js';
 import { STALE } from '../core/engine-protocol.js';
 import { forcedBackend, getEngine, onBackendChanged, switchBackend } from '../browser/engine-client.js';
-import { fetchJson, loadModel } from '../browser/model-loader.js';
+import { fetchMetadata, loadModel } from '../browser/model-loader.js';
 import { loadUserModel, onUserModelsChanged, userModels } from '../browser/user-models.js';
 import { ActivationViewer } from './activation-viewer.js';
 import { find, roles } from './dom.js';
@@ -166,7 +166,7 @@ export class ClassifierWidget {
     // The reader may start drawing while the engine still starts: the first model's metadata (a small
     // file, fetched here at once) is enough to set the pad up.
     const first = this.metadataUrls.get(this.models[0].name);
-    if (first) fetchJson(first).then((metadata) => this.prepare(metadata)).catch(() => {});
+    if (first) fetchMetadata(first).then((metadata) => this.prepare(metadata)).catch(() => {});
     this.backend = await this.engine.start();
     this.root.dataset.backend = this.backend.name;
     this.stopWatching ??= onBackendChanged((backend) => {

@@ -23,7 +23,7 @@
  * (focusable: arrow keys move the window), [data-role="pooled"];
  * [data-role="live"], the live region.
  */
-import { fetchJson } from '../browser/model-loader.js';
+import { fetchJson } from '../core/metadata.js';
 import { getEngine } from '../browser/engine-client.js';
 import { STALE } from '../core/engine-protocol.js';
 import { heat } from '../core/activations.js';

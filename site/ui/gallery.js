@@ -6,7 +6,7 @@
  *
  * Testing contract: buttons [data-index] [data-label] inside the container.
  */
-import { fetchJson } from '../browser/model-loader.js';
+import { fetchJson } from '../core/metadata.js';
 
 /**
  * @typedef {{labels: number[], test_indices: number[], pixels_base64: string}} GalleryFile

@@ -14,7 +14,7 @@
  */
 import { loadScript } from '../browser/load-script.js';
 import { getEngine } from '../browser/engine-client.js';
-import { fetchJson } from '../browser/model-loader.js';
+import { fetchJson } from '../core/metadata.js';
 import { offerModel } from '../browser/user-models.js';
 import { find } from './dom.js';
 
