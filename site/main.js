@@ -63,6 +63,18 @@ const watcher = 'IntersectionObserver' in window
 // once, off the main thread, while the widget's own code loads.
 const ENGINE_WIDGETS = ['digit-classifier', 'fashion-classifier', 'teach'];
 
+/**
+ * Start the engine and the download of the first model of each model widget among ``roots``.
+ * @param {HTMLElement[]} roots
+ */
+function startEngine(roots) {
+  const models = roots.filter((root) => ENGINE_WIDGETS.includes(root.dataset.widget ?? ''));
+  if (!models.length) return;
+  Promise.all([import('./browser/engine-client.js'), import('./browser/model-loader.js')])
+    .then(([{ getEngine }, { prefetchFirstModel }]) => models.forEach((root) => prefetchFirstModel(getEngine(VENDOR), root)))
+    .catch((error) => console.warn('the engine could not start', error));
+}
+
 function mountAll() {
   for (const [root, widget] of mounted) {
     if (!root.isConnected && widget) {
@@ -72,17 +84,16 @@ function mountAll() {
   }
   const roots = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('[data-widget]')])
     .filter((root) => WIDGETS[root.dataset.widget ?? ''] && !mounted.has(root));
-  if (roots.some((root) => ENGINE_WIDGETS.includes(root.dataset.widget ?? ''))) {
-    import('./browser/engine-client.js')
-      .then(({ getEngine }) => getEngine(VENDOR).start())
-      .catch((error) => console.warn('the engine could not start', error));
-  }
+  startEngine(roots);
   for (const root of roots) {
     if (watcher) watcher.observe(root);
     else mount(root).catch((error) => console.warn(`${root.dataset.widget}: could not load`, error));
   }
 }
 
+// At once, not when Material's bundle has run and announces the page (about half a second later
+// on a phone): the engine's worker, its backend and the model download start with the page.
+startEngine(/** @type {HTMLElement[]} */ ([...document.querySelectorAll('[data-widget]')]));
 const { document$ } = /** @type {any} */ (window);
 if (document$) document$.subscribe(mountAll);
 else mountAll();

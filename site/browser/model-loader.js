@@ -5,7 +5,7 @@
  */
 import { viewedLayers } from '../core/activations.js';
 import { STALE } from '../core/engine-protocol.js';
-import { assetUrl, fetchJson, inputSize } from '../core/metadata.js';
+import { assetUrl, inputSize } from '../core/metadata.js';
 
 /**
  * @typedef {import('../core/classifier.js').Metadata} Metadata
@@ -18,15 +18,16 @@ import { assetUrl, fetchJson, inputSize } from '../core/metadata.js';
 const metadataCache = new Map();
 
 /**
- * A shipped model's metadata.json, read once per page life: the widget sets its input up from it
- * while the engine starts, and the engine is handed the same copy instead of fetching it again.
+ * A shipped model's metadata.json, read once per page life by the engine, which starts downloading
+ * the model's graph with it while its backend starts; the widget sets its input up from it meanwhile.
+ * @param {Engine} engine
  * @param {URL} url
  * @returns {Promise<Metadata>}
  */
-export function fetchMetadata(url) {
+export function fetchMetadata(engine, url) {
   let promise = metadataCache.get(url.href);
   if (!promise) {
-    promise = fetchJson(url);
+    promise = engine.client.call('prefetch', { metadataUrl: url.href });
     promise.catch(() => metadataCache.delete(url.href));
     metadataCache.set(url.href, promise);
   }
@@ -117,7 +118,7 @@ export function loadModel(engine, key, metadataUrl, options = {}) {
   let promise = cache.get(id);
   if (!promise) {
     promise = (async () => {
-      const [, shipped] = await Promise.all([engine.start(), fetchMetadata(metadataUrl)]);
+      const [, shipped] = await Promise.all([engine.start(), fetchMetadata(engine, metadataUrl)]);
       const metadata = await engine.client.call('load', { key, metadataUrl: metadataUrl.href, metadata: shipped, ...options });
       return new ModelHandle(engine, key, metadata, metadataUrl);
     })();
@@ -125,6 +126,18 @@ export function loadModel(engine, key, metadataUrl, options = {}) {
     cache.set(id, promise);
   }
   return promise;
+}
+
+/**
+ * Start the engine and the download of a model widget's first model, from its element alone (the
+ * page calls this as it opens, before the widget's own code has loaded).
+ * @param {Engine} engine
+ * @param {HTMLElement} root a [data-widget] element with data-models
+ */
+export function prefetchFirstModel(engine, root) {
+  const [first] = JSON.parse(root.dataset.models || '[]');
+  engine.start().catch(() => {});
+  if (first?.metadata) fetchMetadata(engine, new URL(first.metadata, location.href)).catch(() => {});
 }
 
 /** Forget every handle (the engine changed backend and holds no model any more). */

@@ -11,6 +11,7 @@
  * round trips before it can start TF.js, and the page's copies of the shared core modules do not
  * serve it. One minified file (and a chunk per lazily imported part: training, the convolution
  * and descent figures) is one round trip and a third of the bytes. Source maps sit beside it.
+ * The WebGL probe's own worker (workers/webgl-probe-worker.js) is a second entry.
  */
 import * as esbuild from 'esbuild';
 import path from 'node:path';
@@ -24,7 +25,7 @@ if (!process.argv.includes('--out') || !out) {
 }
 
 await esbuild.build({
-  entryPoints: [path.join(HERE, '..', 'workers', 'engine-worker.js')],
+  entryPoints: ['engine-worker.js', 'webgl-probe-worker.js'].map((name) => path.join(HERE, '..', 'workers', name)),
   outdir: out,
   bundle: true,
   splitting: true,

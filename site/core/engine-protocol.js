@@ -28,7 +28,8 @@
 /** What the engine can be asked. */
 export const OPS = /** @type {const} */ ([
   'start', // {vendor, forced} -> backend {name, reason, renderer}
-  'load', // {key, metadataUrl, source?, rename?} -> metadata of the loaded model
+  'prefetch', // {metadataUrl} -> the model's metadata; its graph's files start downloading
+  'load', // {key, metadataUrl, metadata?, source?, rename?} -> metadata of the loaded model
   'unload', // {key}
   'predict', // {key, pixels} -> Prediction
   'predict-raw', // {key, pixels, n} -> Float32Array of n * outputs

@@ -24,6 +24,30 @@ const convolution = () => import('../core/convolution.js');
  */
 
 /**
+ * A graph model's files, fetched (no tensor made: this needs no backend, so it runs while the
+ * backend starts), as TF.js' loaders take them from an IOHandler.
+ * @param {URL} url the graph's model.json
+ */
+async function graphArtifacts(url) {
+  const json = await fetchJson(url);
+  const groups = /** @type {{paths: string[], weights: object[]}[]} */ (json.weightsManifest);
+  const buffers = await Promise.all(groups.flatMap((g) => g.paths.map(async (path) => {
+    const response = await fetch(new URL(path, url));
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  })));
+  const weightData = new Uint8Array(buffers.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of buffers) {
+    weightData.set(b, at);
+    at += b.length;
+  }
+  const artifacts = { ...json, weightSpecs: groups.flatMap((g) => g.weights), weightData: weightData.buffer };
+  delete artifacts.weightsManifest;
+  return artifacts;
+}
+
+/**
  * Serve the engine on ``port``.
  * @param {Port} port
  */
@@ -34,6 +58,8 @@ export function startEngine(port) {
   const classifiers = new Map();
   /** @type {Promise<import('../core/descent.js').LogisticDescent> | null} */
   let descent = null;
+  /** @type {Map<string, Promise<{metadata: any, graph: Promise<any> | null}>>} by metadata URL */
+  const prefetched = new Map();
 
   const ready = () => {
     if (!runtime?.tf) throw new Error('the engine has not started');
@@ -47,6 +73,28 @@ export function startEngine(port) {
     if (!found) throw new Error(`no model ${key} is loaded`);
     return found;
   };
+
+  /**
+   * A shipped model's metadata, and its graph's files on their way: asked for as a page opens, while
+   * the backend still starts, so that loading it then is only making the tensors.
+   * @param {string} metadataUrl
+   */
+  function prefetch(metadataUrl) {
+    let promise = prefetched.get(metadataUrl);
+    if (!promise) {
+      promise = (async () => {
+        const url = new URL(metadataUrl);
+        const metadata = await fetchJson(url);
+        const graph = metadata.assets.graph ? graphArtifacts(new URL(metadata.assets.graph, url)) : null;
+        // A failed download is tried again by the next request, not reported here.
+        graph?.catch(() => prefetched.delete(metadataUrl));
+        return { metadata, graph };
+      })();
+      promise.catch(() => prefetched.delete(metadataUrl));
+      prefetched.set(metadataUrl, promise);
+    }
+    return promise;
+  }
 
   /**
    * @param {{key: string, metadataUrl: string, metadata?: import('../core/classifier.js').Metadata | null,
@@ -77,7 +125,8 @@ export function startEngine(port) {
           model = await tf.loadLayersModel(/** @type {any} */ (from));
         } else {
           // The graph model where there is one: the lean bundle runs only that.
-          model = await tf.loadGraphModel(new URL(metadata.assets.graph, url).href);
+          const artifacts = await (await prefetch(metadataUrl)).graph;
+          model = await tf.loadGraphModel({ load: async () => artifacts });
         }
         const loaded = new Classifier(tf, model, metadata, url);
         loaded.warmUp();
@@ -100,6 +149,10 @@ export function startEngine(port) {
       return runtime.start(forced);
     },
     load,
+    /** @param {{metadataUrl: string}} args @returns {Promise<any>} the model's metadata */
+    async prefetch({ metadataUrl }) {
+      return (await prefetch(metadataUrl)).metadata;
+    },
     /** @param {{key: string}} args */
     async unload({ key }) {
       const id = cacheKey(key);

@@ -9,6 +9,7 @@
  * training, a model the reader trained or fine-tuned, the teaching figures' own ops.
  */
 import { backendPlan } from '../core/backend-plan.js';
+import { probeWebGL } from './webgl-probe.js';
 
 /**
  * @typedef {typeof import('@tensorflow/tfjs')} TF
@@ -17,24 +18,26 @@ import { backendPlan } from '../core/backend-plan.js';
  */
 
 /**
- * What WebGL this engine's scope offers, without keeping a context alive (an OffscreenCanvas in a
- * worker, where TF.js' WebGL backend draws too).
- * @returns {import('../core/backend-plan.js').WebGLProbe}
+ * The probe, on a thread of its own: creating a WebGL context can take half a second where WebGL
+ * is emulated in software (SwiftShader), and the backend does not wait for it (only the sentence
+ * saying why it was chosen does). Where no worker can start, the probe runs here.
+ * @returns {Promise<import('../core/backend-plan.js').WebGLProbe>}
  */
-export function probeWebGL() {
-  /** @type {any} */
-  let gl;
-  try {
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : null;
-    gl = canvas && (canvas.getContext('webgl2') || canvas.getContext('webgl'));
-  } catch {
-    gl = null;
-  }
-  if (!gl) return { available: false, renderer: '' };
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return { available: true, renderer };
+function probeOffThread() {
+  if (typeof Worker === 'undefined') return Promise.resolve(probeWebGL());
+  return new Promise((resolve) => {
+    try {
+      const worker = new Worker(new URL('../workers/webgl-probe-worker.js', import.meta.url), { type: 'module' });
+      const done = (/** @type {import('../core/backend-plan.js').WebGLProbe} */ result) => {
+        worker.terminate();
+        resolve(result);
+      };
+      worker.onmessage = (event) => done(event.data);
+      worker.onerror = () => done(probeWebGL());
+    } catch {
+      resolve(probeWebGL());
+    }
+  });
 }
 
 /**
@@ -112,12 +115,16 @@ export class Runtime {
    */
   start(forced) {
     this.starting ??= (async () => {
-      const webgl = probeWebGL();
-      for (const { name, reason, full: needsFull } of backendPlan({ forced, webgl })) {
+      const probing = probeOffThread();
+      // The plan's order does not depend on the probe, only its reasons do (a node test holds it
+      // to that): the backends start at once, and the probe's answer is awaited only for the reason.
+      const order = backendPlan({ forced, webgl: { available: false, renderer: '' } });
+      for (const [i, { name, full: needsFull }] of order.entries()) {
         const tf = needsFull ? await this.full() : await this.lean();
         if (await trySet(tf, name)) {
+          const webgl = await probing;
           this.tf = tf;
-          this.backend = { name, reason, renderer: webgl.renderer };
+          this.backend = { name, reason: backendPlan({ forced, webgl })[i].reason, renderer: webgl.renderer };
           if (name === 'webgl') this.watchWebGL(tf);
           return this.backend;
         }

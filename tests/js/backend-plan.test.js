@@ -39,3 +39,11 @@ test('?backend= is tried first; WebGL needs the full library; the fallbacks say 
 test('an unknown forced backend is ignored', () => {
   assert.deepEqual(names(backendPlan({ forced: 'webgpu', webgl: NONE })), ['wasm', 'cpu']);
 });
+
+test('the order of the plan does not depend on the probe (the engine starts before the probe answers)', () => {
+  for (const forced of [null, 'webgl', 'wasm', 'cpu', 'webgpu']) {
+    const orders = [HARDWARE, SWIFTSHADER, NONE].map((webgl) => backendPlan({ forced, webgl }).map((c) => [c.name, c.full]));
+    assert.deepEqual(orders[1], orders[0], String(forced));
+    assert.deepEqual(orders[2], orders[0], String(forced));
+  }
+});

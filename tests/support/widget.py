@@ -37,7 +37,7 @@ PAGE_HELPERS = """() => {
       layersClassifier: (metadataUrl) => load('layers:', metadataUrl, { source: { layers: true } }),
       /** One of the model's assets (parity, activations, gallery), parsed. */
       async asset(classifier, name) {
-        const { fetchJson } = await module('./browser/model-loader.js');
+        const { fetchJson } = await module('./core/metadata.js');
         return fetchJson(classifier.assetUrl(name));
       },
     };
