@@ -108,7 +108,8 @@ export class ClassifierWidget {
     this.channel = `${root.dataset.widget}-${++widgetCount}`;
     /** @type {{final: boolean} | null} input that changed while an answer was on its way */
     this.again = null;
-    this.inFlight = false;
+    /** Predictions on their way: one while the input changes, a second for the input as it ends. */
+    this.inFlight = 0;
     /** @type {(() => void) | undefined} */
     this.stopWatching = undefined;
     /** @type {Map<string, import('../browser/user-models.js').UserModel> | undefined} */
@@ -166,7 +167,7 @@ export class ClassifierWidget {
     // The reader may start drawing while the engine still starts: the first model's metadata (a small
     // file, fetched here at once) is enough to set the pad up.
     const first = this.metadataUrls.get(this.models[0].name);
-    if (first) fetchMetadata(first).then((metadata) => this.prepare(metadata)).catch(() => {});
+    if (first) fetchMetadata(this.engine, first).then((metadata) => this.prepare(metadata)).catch(() => {});
     this.backend = await this.engine.start();
     this.root.dataset.backend = this.backend.name;
     this.stopWatching ??= onBackendChanged((backend) => {
@@ -275,12 +276,15 @@ export class ClassifierWidget {
       this.markBusy();
       return;
     }
-    if (this.inFlight) {
-      // Read again when the answer on its way arrives; a final request stays final.
-      this.again = { final: final || !!this.again?.final };
+    if (this.inFlight && !final) {
+      // Read again when the answer on its way arrives.
+      this.again = { final: !!this.again?.final };
       this.markBusy();
       return;
     }
+    // The input as the stroke ends goes at once, without waiting for the answer on its way
+    // (which the channel then turns STALE): the label changes one round trip after the pen lifts.
+    if (final) this.again = null;
     const { pixels, message } = this.currentInput();
     this.preview.show(pixels);
     if (!pixels) {
@@ -293,7 +297,7 @@ export class ClassifierWidget {
       this.markBusy();
       return;
     }
-    this.inFlight = true;
+    this.inFlight++;
     this.markBusy();
     const classifier = this.classifier;
     classifier.predict(pixels, this.channel)
@@ -302,10 +306,12 @@ export class ClassifierWidget {
       })
       .catch((error) => console.warn(`${this.root.dataset.widget}: prediction failed`, error))
       .finally(() => {
-        this.inFlight = false;
+        this.inFlight--;
         const again = this.again;
-        this.again = null;
-        if (again) this.refresh(again);
+        if (again && !this.inFlight) {
+          this.again = null;
+          this.refresh(again);
+        }
         this.markBusy();
       });
   }
