@@ -29,7 +29,12 @@ const camel = (/** @type {string} */ name) => name.replace(/_([a-z])/g, (_, c) =
  * @param {number} [learningRate] a different step size (fine-tuning takes smaller steps)
  */
 export function compileLike(tf, model, config, learningRate) {
-  const optimizers = { adam: (/** @type {number} */ lr) => tf.train.adam(lr) };
+  const optimizers = {
+    adam: (/** @type {number} */ lr) => tf.train.adam(lr),
+    sgd: (/** @type {number} */ lr) => tf.train.sgd(lr),
+    // Keras' RMSprop: rho 0.9, no momentum, epsilon 1e-7 (TF.js' own default epsilon differs).
+    rmsprop: (/** @type {number} */ lr) => tf.train.rmsprop(lr, 0.9, 0, 1e-7),
+  };
   const make = optimizers[/** @type {keyof typeof optimizers} */ (config.optimizer)];
   if (!make) throw new Error(`unknown optimizer ${config.optimizer}`);
   model.compile({ optimizer: make(learningRate ?? config.learning_rate), loss: camel(config.loss), metrics: ['accuracy'] });
