@@ -7,6 +7,8 @@
 import { splitIndices, unpackTrainingData } from '../core/training-data.js';
 import { cacheFeatures, compileLike, evaluate, freshModel, splitAtFrozen, trainEpochs } from '../core/training-loop.js';
 import { fineTuneSet } from '../core/fine-tune.js';
+import { editedTopology } from '../core/quickstart-settings.js';
+import { useUntransposedMatMul } from '../core/wasm-matmul.js';
 
 /** @typedef {typeof import('@tensorflow/tfjs')} TF */
 
@@ -77,17 +79,22 @@ function release(model) {
 /**
  * Train the quickstart MLP from scratch on MNIST.
  * @param {TF} tf the full library, backend chosen
- * @param {{metadataUrl: string, dataUrl: string, epochs: number, trainLimit?: number, seed?: number}} job
+ * @param {{metadataUrl: string, dataUrl: string, settings: import('../core/quickstart-settings.js').Settings,
+ *   trainLimit?: number, seed?: number}} job settings: the reader's, checked by the page (parseSettings)
  * @param {(report: any) => void} progress
  */
 export async function train(tf, job, progress) {
   stopRequested = false;
+  // Backpropagation's transposed products are slow on WASM as shipped (see wasm-matmul.js).
+  if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
   const metadata = await (await fetch(job.metadataUrl)).json();
   const modelJson = await (await fetch(new URL(metadata.assets.model, job.metadataUrl))).json();
   progress({ type: 'status', state: 'loading-data' });
   const data = await loadData(job.dataUrl, progress);
   const before = tf.memory().numTensors;
-  const model = await freshModel(tf, modelJson.modelTopology, metadata.config);
+  const { settings } = job;
+  const config = { ...metadata.config, optimizer: settings.optimizer, learning_rate: settings.learningRate, batch_size: settings.batchSize };
+  const model = await freshModel(tf, editedTopology(modelJson.modelTopology, settings), config);
   const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape };
   progress({ type: 'status', state: 'training', params: model.countParams(), backend: tf.getBackend() });
   const start = performance.now();
@@ -95,15 +102,16 @@ export async function train(tf, job, progress) {
     ...input,
     train: splitIndices(data, 'train', job.trainLimit),
     validation: splitIndices(data, 'validation'),
-    epochs: job.epochs,
-    batchSize: metadata.config.batch_size,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
     seed: job.seed,
     onBatch: (report) => progress({ type: 'batch', ...report }),
     onEpoch: (report) => progress({ type: 'epoch', ...report }),
     shouldStop: () => stopRequested,
   });
   const seconds = (performance.now() - start) / 1000;
-  const test = evaluate(tf, model, data, splitIndices(data, 'test'), input);
+  const testImages = splitIndices(data, 'test');
+  const test = { ...evaluate(tf, model, data, testImages, input), count: testImages.length };
   const artifacts = await artifactsOf(tf, model);
   release(model);
   return { stopped: result.stopped, seconds, test, artifacts, leakedTensors: tf.memory().numTensors - before, backend: tf.getBackend() };
@@ -118,6 +126,8 @@ export async function train(tf, job, progress) {
  */
 export async function fineTune(tf, job, progress) {
   stopRequested = false;
+  // Backpropagation's transposed products are slow on WASM as shipped (see wasm-matmul.js).
+  if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
   const metadata = await (await fetch(job.metadataUrl)).json();
   progress({ type: 'status', state: 'loading-data' });
   const data = await loadData(job.dataUrl, progress);

@@ -1,42 +1,62 @@
 // @ts-check
 /**
  * "Train it in your browser": the quickstart MLP, built from its model.json and
- * metadata.json, trained from scratch on MNIST in a Web Worker, with live
- * curves next to the Python run's. The reader's model then joins every digit
- * widget on the page. It trains in the page's engine (a worker, shared with the
- * digit pads), so the page only draws the curves.
+ * metadata.json, trained from scratch on MNIST in the page's engine (a worker, shared with the
+ * digit pads), with live curves next to the Python run's and the reader's earlier runs. The
+ * reader may change the quickstart's choices within bounds (core/quickstart-settings.js); the
+ * Keras program of those choices is shown beside them. The reader's model then joins every
+ * digit widget on the page, and can be downloaded (TF.js' layers format) and brought back to
+ * Keras with `python -m train.from_browser`.
  *
  * Testing contract: [data-widget="trainer"] with data-state idle | loading-data |
  * training | trained | error; [data-role="train"], [data-role="stop"],
  * progress[data-role="progress"], [data-role="test-accuracy"] with data-value (0..1);
  * data-leaked-tensors on the root once trained (tensors the worker failed to free).
+ * Controls: select[data-role] = units, dropout, optimizer, learning-rate, batch-size, epochs;
+ * [data-role="keras-code"] the program they make; [data-role="backend"] the backend the last
+ * run trained on; [data-role="export-model"] (enabled once a model is trained) downloads it.
  * One test hook: ?train-limit=N trains on the first N training images only.
  */
-import { loadScript } from '../browser/load-script.js';
+import { downloadModel } from '../browser/download.js';
 import { getEngine } from '../browser/engine-client.js';
-import { fetchJson } from '../core/metadata.js';
 import { offerModel } from '../browser/user-models.js';
-import { find } from './dom.js';
+import { fetchJson } from '../core/metadata.js';
+import { modelFiles } from '../core/model-files.js';
+import { CHOICES, defaultSettings, kerasProgram, parseSettings } from '../core/quickstart-settings.js';
+import { roles } from './dom.js';
+import { TrainingCharts } from './training-charts.js';
 
-const EPOCH_CHOICES = [1, 2, 3, 5];
-const DEFAULT_EPOCHS = 2;
+/** Each control: its data-role, the setting it sets, its label, and how its values read. */
+const CONTROLS = /** @type {const} */ ([
+  ['units', 'units', 'Hidden units', String],
+  ['dropout', 'dropout', 'Dropout', String],
+  ['optimizer', 'optimizer', 'Optimizer', (/** @type {string} */ v) => ({ adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' })[v] ?? v],
+  ['learning-rate', 'learningRate', 'Learning rate', String],
+  ['batch-size', 'batchSize', 'Batch size', String],
+  ['epochs', 'epochs', 'Epochs', String],
+]);
 
 const TEMPLATE = `
   <div class="dl-trainer-controls">
-    <label>Epochs <select data-role="epochs">${EPOCH_CHOICES.map((e) => `<option value="${e}"${e === DEFAULT_EPOCHS ? ' selected' : ''}>${e}</option>`).join('')}</select></label>
+    ${CONTROLS.map(([role, , label]) => `<label>${label} <select data-role="${role}"></select></label>`).join('')}
+  </div>
+  <details class="dl-trainer-code">
+    <summary>The same model in Keras, with these settings</summary>
+    <pre><code class="language-python" data-role="keras-code"></code></pre>
+  </details>
+  <div class="dl-trainer-controls">
     <button type="button" class="md-button md-button--primary" data-role="train">Train</button>
     <button type="button" class="md-button" data-role="stop" disabled>Stop</button>
+    <button type="button" class="md-button" data-role="export-model" disabled>Download the model</button>
+    <span class="dl-trainer-backend">Trains on: <b data-role="backend">the engine's backend</b></span>
   </div>
   <progress data-role="progress" max="1" value="0"></progress>
   <p data-role="status" class="dl-status" aria-live="polite">Press Train: the images (a few MB) download only then.</p>
   <div class="dl-trainer-charts">
-    <figure class="dl-chart"><canvas data-role="loss-chart" role="img" aria-label="Loss while training, in your browser and in the Python run"></canvas></figure>
-    <figure class="dl-chart"><canvas data-role="accuracy-chart" role="img" aria-label="Accuracy while training, in your browser and in the Python run"></canvas></figure>
+    <figure class="dl-chart"><canvas data-role="loss-chart" role="img" aria-label="Loss while training: your runs and the Python run"></canvas></figure>
+    <figure class="dl-chart"><canvas data-role="accuracy-chart" role="img" aria-label="Accuracy while training: your runs and the Python run"></canvas></figure>
   </div>
-  <p class="dl-trainer-result">Test accuracy on the 10,000 test images: <b data-role="test-accuracy" data-value="">not yet</b></p>`;
-
-/** Colours for: your run (per batch), your run (validation), the Python run. */
-const COLORS = ['#e65100', '#bf360c', '#1e88e5'];
+  <p class="dl-trainer-result">Test accuracy on the <span data-role="test-count">MNIST test</span> images: <b data-role="test-accuracy" data-value="">not yet</b></p>`;
 
 export class TrainerWidget {
   /**
@@ -45,29 +65,47 @@ export class TrainerWidget {
    */
   constructor(root, env) {
     this.root = root;
-    this.env = env;
     const [model] = JSON.parse(root.dataset.models || '[]');
     this.metadataUrl = new URL(model.metadata, location.href);
     this.dataUrl = new URL(root.dataset.trainingData || '', location.href);
     root.innerHTML = TEMPLATE;
     root.dataset.state = 'idle';
-    this.el = {
-      epochs: find(root, '[data-role=epochs]', HTMLSelectElement),
-      train: find(root, '[data-role=train]', HTMLButtonElement),
-      stop: find(root, '[data-role=stop]', HTMLButtonElement),
-      progress: find(root, '[data-role=progress]', HTMLProgressElement),
-      status: find(root, '[data-role=status]', HTMLElement),
-      accuracy: find(root, '[data-role=test-accuracy]', HTMLElement),
-    };
+    this.el = roles(root);
     this.engine = getEngine(env.vendor);
-    /** @type {any[]} */
-    this.charts = [];
-    /** @type {number | undefined} a pending chart redraw */
-    this.redraw = undefined;
+    this.charts = new TrainingCharts(root, env.vendor.chart);
     this.started = 0;
-    this.backend = '';
+    /** @type {any} the reader's last trained model, as TF.js saved it */
+    this.artifacts = null;
+    /** @type {any} metadata.json of the quickstart model */
+    this.metadata = null;
     this.el.train.addEventListener('click', () => this.train().catch((error) => this.fail(error)));
     this.el.stop.addEventListener('click', () => this.engine.client.call('stop'));
+    this.el['export-model'].addEventListener('click', () => this.download());
+    this.ready = this.setUp().catch((error) => this.fail(error));
+  }
+
+  /** The controls, set to the shipped model's choices, and its program. */
+  async setUp() {
+    this.metadata = await fetchJson(this.metadataUrl);
+    this.defaults = defaultSettings(this.metadata.config);
+    for (const [role, key, , show] of CONTROLS) {
+      const select = /** @type {HTMLSelectElement} */ (this.el[role]);
+      const values = [...new Set([...CHOICES[key], this.defaults[key]])].sort((a, b) => (typeof a === 'number' ? a - /** @type {number} */ (b) : 0));
+      select.replaceChildren(...values.map((v) => new Option(show(String(v)), String(v), false, v === this.defaults?.[key])));
+      select.addEventListener('change', () => this.showProgram());
+    }
+    this.showProgram();
+  }
+
+  /** The settings the controls show, checked. */
+  settings() {
+    const values = Object.fromEntries(CONTROLS.map(([role, key]) => [key, this.el[role].value]));
+    return parseSettings(/** @type {any} */ (values), /** @type {import('../core/quickstart-settings.js').Settings} */ (this.defaults));
+  }
+
+  showProgram() {
+    const { input, class_names: classes } = this.metadata;
+    this.el['keras-code'].textContent = kerasProgram(this.settings(), { shape: input.shape, classes: classes.length });
   }
 
   /** @param {string} state */
@@ -76,7 +114,8 @@ export class TrainerWidget {
     const busy = state === 'loading-data' || state === 'training';
     this.el.train.disabled = busy;
     this.el.stop.disabled = state !== 'training';
-    this.el.epochs.disabled = busy;
+    for (const [role] of CONTROLS) this.el[role].disabled = busy;
+    this.el['export-model'].disabled = busy || !this.artifacts;
   }
 
   /** @param {Error} error */
@@ -87,35 +126,38 @@ export class TrainerWidget {
   }
 
   async train() {
-    const metadata = await fetchJson(this.metadataUrl);
-    const epochs = Number(this.el.epochs.value);
-    await this.startCharts(metadata, epochs);
+    await this.ready;
+    const metadata = this.metadata;
+    const settings = this.settings();
+    const label = CONTROLS.filter(([, key]) => settings[key] !== this.defaults?.[key])
+      .map(([, key, name, show]) => `${name.toLowerCase()} ${show(String(settings[key]))}`).join(', ') || 'the quickstart';
+    await this.charts.startRun(metadata.history, settings.epochs, label);
     this.setState('loading-data');
     this.el.status.textContent = 'Starting TensorFlow.js in a worker…';
-    this.el.accuracy.textContent = 'not yet';
-    this.el.accuracy.dataset.value = '';
+    this.el['test-accuracy'].textContent = 'not yet';
+    this.el['test-accuracy'].dataset.value = '';
     this.started = 0;
     const trainLimit = Number(new URLSearchParams(location.search).get('train-limit')) || undefined;
-    this.backend = (await this.engine.start()).name;
-    const job = { metadataUrl: this.metadataUrl.href, dataUrl: this.dataUrl.href, epochs, trainLimit };
-    const result = await this.engine.client.call('train', job, { onProgress: (m) => this.onMessage(m, metadata, epochs) });
-    this.onMessage({ type: 'done', ...result }, metadata, epochs);
+    this.el.backend.textContent = (await this.engine.start()).name;
+    const job = { metadataUrl: this.metadataUrl.href, dataUrl: this.dataUrl.href, settings, trainLimit };
+    const result = await this.engine.client.call('train', job, { onProgress: (m) => this.onMessage(m, settings) });
+    this.onMessage({ type: 'done', ...result }, settings);
   }
 
   /**
    * @param {any} message from the engine
-   * @param {any} metadata the quickstart model's metadata.json
-   * @param {number} epochs
+   * @param {import('../core/quickstart-settings.js').Settings} settings this run's
    */
-  onMessage(message, metadata, epochs) {
+  onMessage(message, settings) {
     const { el } = this;
-    if (message.type === 'status' && message.backend) this.backend = message.backend;
+    const { epochs, batchSize } = settings;
+    if (message.type === 'status' && message.backend) el.backend.textContent = message.backend;
     if (message.type === 'status' && message.state) {
       this.setState(message.state);
       if (message.state === 'training') {
         this.started = performance.now();
         el.progress.value = 0;
-        el.status.textContent = `Training ${message.params.toLocaleString('en')} weights on ${this.backend}…`;
+        el.status.textContent = `Training ${message.params.toLocaleString('en')} weights on ${el.backend.textContent}…`;
       }
     } else if (message.type === 'download') {
       el.progress.value = message.loaded / message.total;
@@ -123,84 +165,45 @@ export class TrainerWidget {
     } else if (message.type === 'batch') {
       const x = message.epoch - 1 + message.batch / message.batches;
       el.progress.value = x / epochs;
-      this.add(0, x, message.loss, message.accuracy);
+      this.charts.add('batches', x, message.loss, message.accuracy);
       const seconds = (performance.now() - this.started) / 1000;
       el.status.textContent = `Epoch ${message.epoch} of ${epochs}, batch ${message.batch} of ${message.batches} `
-        + `(${metadata.config.batch_size} images a step): loss ${message.loss.toFixed(3)}, accuracy ${(message.accuracy * 100).toFixed(1)} %, ${seconds.toFixed(0)} s`;
+        + `(${batchSize} images a step): loss ${message.loss.toFixed(3)}, accuracy ${(message.accuracy * 100).toFixed(1)} %, ${seconds.toFixed(0)} s`;
     } else if (message.type === 'epoch') {
-      this.add(1, message.epoch, message.val_loss, message.val_accuracy);
+      this.charts.add('validation', message.epoch, message.val_loss, message.val_accuracy);
     } else if (message.type === 'done') {
       this.root.dataset.leakedTensors = String(message.leakedTensors);
+      this.artifacts = message.artifacts;
+      this.trained = { settings, test: message.test, backend: message.backend };
       this.setState('trained');
       el.progress.value = 1;
-      el.accuracy.textContent = `${(message.test.accuracy * 100).toFixed(2)} %`;
-      el.accuracy.dataset.value = message.test.accuracy.toFixed(4);
-      el.status.textContent = `${message.stopped ? 'Stopped' : 'Done'} after ${message.seconds.toFixed(0)} s of training on ${this.backend}. `
+      el.backend.textContent = message.backend;
+      el['test-count'].textContent = `${message.test.count.toLocaleString('en')} MNIST test`;
+      el['test-accuracy'].textContent = `${(message.test.accuracy * 100).toFixed(2)} %`;
+      el['test-accuracy'].dataset.value = message.test.accuracy.toFixed(4);
+      el.status.textContent = `${message.stopped ? 'Stopped' : 'Done'} after ${message.seconds.toFixed(0)} s of training on ${message.backend}. `
         + 'The digit pads on this page now use it ("Your trained MLP" in their model list).';
-      offerModel({ name: 'trained', title: 'Your trained MLP', base: metadata.name, artifacts: message.artifacts, verdict: false }, true);
+      offerModel({ name: 'trained', title: 'Your trained MLP', base: this.metadata.name, artifacts: message.artifacts, verdict: false }, true);
     } else if (message.type === 'error') {
       this.fail(new Error(message.message));
     }
   }
 
-  /**
-   * Two charts (loss, accuracy), each with your run per batch, your run per epoch
-   * (validation) and the Python run of the same model per epoch.
-   * @param {any} metadata
-   * @param {number} epochs
-   */
-  async startCharts(metadata, epochs) {
-    await loadScript(this.env.vendor.chart);
-    const { Chart } = /** @type {any} */ (window);
-    const style = getComputedStyle(document.body);
-    const text = style.getPropertyValue('--md-default-fg-color').trim() || '#222';
-    this.charts.forEach((c) => c.destroy());
-    const python = metadata.history;
-    this.charts = ['loss', 'accuracy'].map((metric) => new Chart(
-      find(this.root, `[data-role=${metric}-chart]`, HTMLCanvasElement),
-      {
-        type: 'line',
-        data: {
-          datasets: [
-            { label: 'your run: training batches', data: [], borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 0, borderWidth: 1 },
-            { label: 'your run: validation', data: [], borderColor: COLORS[1], backgroundColor: COLORS[1], pointRadius: 4 },
-            {
-              label: 'Python run: validation',
-              data: python[`val_${metric}`].map((/** @type {number} */ v, /** @type {number} */ i) => ({ x: i + 1, y: v })),
-              borderColor: COLORS[2], backgroundColor: COLORS[2], borderDash: [5, 4], pointRadius: 3,
-            },
-          ],
-        },
-        options: {
-          animation: false,
-          parsing: false,
-          scales: {
-            x: { type: 'linear', min: 0, max: Math.max(epochs, python.loss.length), title: { display: true, text: 'epoch', color: text } },
-            y: { type: metric === 'loss' ? 'logarithmic' : 'linear', title: { display: true, text: metric, color: text } },
-          },
-          plugins: { legend: { labels: { color: text } } },
-        },
-      },
-    ));
-  }
-
-  /**
-   * @param {number} series 0: batches, 1: validation
-   * @param {number} x epochs
-   * @param {number} loss
-   * @param {number} accuracy
-   */
-  add(series, x, loss, accuracy) {
-    [loss, accuracy].forEach((y, k) => this.charts[k]?.data.datasets[series].data.push({ x, y }));
-    // Redrawn once a frame at most, both charts together: the main thread stays free for the reader.
-    this.redraw ??= requestAnimationFrame(() => {
-      this.redraw = undefined;
-      this.charts.forEach((chart) => chart.update('none'));
-    });
+  /** The reader's model as two files: my-mlp.json and my-mlp.weights.bin. */
+  download() {
+    if (!this.artifacts || !this.trained) return;
+    downloadModel(modelFiles(this.artifacts, 'my-mlp', {
+      trained_in: 'Draw & Learn TensorFlow, in the browser',
+      base: this.metadata.name,
+      divide_by: this.metadata.input.divide_by,
+      settings: this.trained.settings,
+      test_accuracy: this.trained.test.accuracy,
+      backend: this.trained.backend,
+    }));
   }
 
   destroy() {
     if (this.root.dataset.state === 'training') this.engine.client.call('stop');
-    this.charts.forEach((c) => c.destroy());
+    this.charts.destroy();
   }
 }

@@ -146,3 +146,47 @@ test('the examples file: a round trip, and every bad file refused with a reason'
   };
   for (const [name, file] of Object.entries(bad)) assert.throws(() => importExamples(file, 28), /./, name);
 });
+
+test('a trained model leaves as the two files TF.js downloads, and loads back with the same answers', async () => {
+  const { modelFiles } = await import('../../site/core/model-files.js');
+  const modelJson = readJson(new URL(`mnist-mlp/${meta.assets.model}`, MODELS));
+  const model = await freshModel(tf, modelJson.modelTopology, meta.config);
+  /** @type {any} */
+  let artifacts = null;
+  await model.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+  // TF.js may keep the weights in several buffers: the file has them in one, in order.
+  const bytes = new Uint8Array(artifacts.weightData);
+  const split = { ...artifacts, weightData: [bytes.slice(0, 1000).buffer, bytes.slice(1000).buffer] };
+  const files = modelFiles(split, 'my-mlp', { test_accuracy: 0.5 });
+  assert.equal(files.jsonName, 'my-mlp.json');
+  const json = JSON.parse(files.json);
+  assert.deepEqual(json.weightsManifest[0].paths, ['./my-mlp.weights.bin']);
+  assert.equal(json.userDefinedMetadata.test_accuracy, 0.5);
+  assert.equal(files.weights.byteLength, bytes.length);
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: files.weights,
+  }));
+  const x = tf.tensor(Float32Array.from(parity.inputs[0], (v) => v / 255), [1, ...meta.input.shape]);
+  const [a, b] = [model.predict(x), loaded.predict(x)].map((t) => Array.from(/** @type {any} */ (t).dataSync()));
+  assert.deepEqual(a, b);
+  assert.throws(() => modelFiles(artifacts, '../x'), /not a file name/);
+  tf.dispose([x]);
+  model.dispose();
+  loaded.dispose();
+});
+
+test('a live chart\'s series stays bounded and keeps its average', async () => {
+  const { decimated } = await import('../../site/core/series.js');
+  /** @type {{x: number, y: number}[]} */
+  let points = [];
+  for (let i = 0; i < 1001; i++) {
+    points.push({ x: i, y: i % 2 });
+    if (points.length > 100) points = decimated(points, 100);
+  }
+  assert.ok(points.length <= 100 && points.length > 50, String(points.length));
+  assert.equal(points[0].x < points[1].x && points.at(-1)?.x, 1000);
+  const mean = points.reduce((s, p) => s + p.y, 0) / points.length;
+  assert.ok(Math.abs(mean - 0.5) < 0.05, String(mean));
+  const short = [{ x: 0, y: 1 }];
+  assert.equal(decimated(short, 100), short);
+});

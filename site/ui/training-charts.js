@@ -1,0 +1,156 @@
+// @ts-check
+/**
+ * The trainer's two live charts (loss, accuracy), drawn with Chart.js: the Python run of the
+ * shipped model per epoch, then every run the reader makes in this visit, the current one in
+ * full colour and the earlier ones faded, so that two settings can be compared.
+ *
+ * Cheap while training: each run keeps at most MAX_POINTS batch points (when it has more, pairs
+ * are averaged into one), and the charts redraw at most REDRAWS_PER_SECOND times, whatever the
+ * rate of the engine's reports. The page does no other work per batch.
+ */
+import { loadScript } from '../browser/load-script.js';
+import { decimated } from '../core/series.js';
+import { find } from './dom.js';
+
+const MAX_POINTS = 240;
+const REDRAWS_PER_SECOND = 4;
+/** Colours: your runs (batches, validation), the Python run. */
+const COLORS = { batches: '#e65100', validation: '#bf360c', python: '#1e88e5' };
+const METRICS = /** @type {const} */ (['loss', 'accuracy']);
+
+/** @typedef {import('../core/series.js').Point} Point */
+
+export class TrainingCharts {
+  /**
+   * @param {HTMLElement} root holds canvas[data-role=loss-chart] and canvas[data-role=accuracy-chart]
+   * @param {string} chartUrl Chart.js' UMD file
+   */
+  constructor(root, chartUrl) {
+    this.root = root;
+    this.chartUrl = chartUrl;
+    /** @type {any[]} */
+    this.charts = [];
+    this.runs = 0;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.timer = undefined;
+    this.lastDraw = 0;
+    // Text colours follow the reader's palette, switched at any time.
+    this.palette = new MutationObserver(() => this.recolor());
+    this.palette.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
+  }
+
+  textColor() {
+    return getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim() || '#222';
+  }
+
+  /**
+   * Start a run: the charts are made on the first, with the Python run; each later run fades the earlier ones.
+   * @param {{val_loss: number[], val_accuracy: number[], loss: number[]}} python metadata.history of the shipped model
+   * @param {number} epochs this run's
+   * @param {string} label how this run is named in the legend (its settings)
+   */
+  async startRun(python, epochs, label) {
+    await loadScript(this.chartUrl);
+    if (!this.charts.length) this.charts = METRICS.map((metric) => this.makeChart(metric, python));
+    this.runs++;
+    for (const chart of this.charts) {
+      for (const set of chart.data.datasets.slice(1)) {
+        set.borderColor = set.backgroundColor = `${set.baseColor}55`;
+        set.borderWidth = 1;
+      }
+      chart.data.datasets.push(
+        { label: `run ${this.runs} (${label}): batches`, baseColor: COLORS.batches, borderColor: COLORS.batches, backgroundColor: COLORS.batches, data: [], pointRadius: 0, borderWidth: 1.5 },
+        { label: `run ${this.runs}: validation`, baseColor: COLORS.validation, borderColor: COLORS.validation, backgroundColor: COLORS.validation, data: [], pointRadius: 4, borderWidth: 2 },
+      );
+      chart.options.scales.x.max = Math.max(chart.options.scales.x.max, epochs);
+    }
+    /** @type {{batches: Point[][], validation: Point[][]}} */
+    this.current = { batches: [[], []], validation: [[], []] };
+    this.draw();
+  }
+
+  /**
+   * @param {'loss' | 'accuracy'} metric
+   * @param {{val_loss: number[], val_accuracy: number[], loss: number[]}} python
+   */
+  makeChart(metric, python) {
+    const { Chart } = /** @type {any} */ (window);
+    const text = this.textColor();
+    return new Chart(find(this.root, `[data-role=${metric}-chart]`, HTMLCanvasElement), {
+      type: 'line',
+      data: {
+        datasets: [{
+          label: 'Python run: validation',
+          data: python[`val_${metric}`].map((v, i) => ({ x: i + 1, y: v })),
+          borderColor: COLORS.python, backgroundColor: COLORS.python, borderDash: [5, 4], pointRadius: 3,
+        }],
+      },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        scales: {
+          x: { type: 'linear', min: 0, max: python.loss.length, title: { display: true, text: 'epoch', color: text }, ticks: { color: text } },
+          y: { type: metric === 'loss' ? 'logarithmic' : 'linear', title: { display: true, text: metric, color: text }, ticks: { color: text } },
+        },
+        plugins: { legend: { labels: { color: text, boxHeight: 2 } } },
+      },
+    });
+  }
+
+  /**
+   * One report of the current run.
+   * @param {'batches' | 'validation'} series
+   * @param {number} x in epochs
+   * @param {number} loss
+   * @param {number} accuracy
+   */
+  add(series, x, loss, accuracy) {
+    if (!this.current) return;
+    [loss, accuracy].forEach((y, k) => {
+      const points = this.current?.[series][k];
+      points?.push({ x, y });
+      if (points && series === 'batches' && points.length > MAX_POINTS) this.current[series][k] = decimated(points, MAX_POINTS);
+    });
+    this.schedule();
+  }
+
+  /** Redraw soon, at most REDRAWS_PER_SECOND times a second. */
+  schedule() {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastDraw + 1000 / REDRAWS_PER_SECOND - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.draw();
+    }, wait);
+  }
+
+  draw() {
+    this.lastDraw = performance.now();
+    if (!this.current) return;
+    this.charts.forEach((chart, k) => {
+      const sets = chart.data.datasets;
+      sets[sets.length - 2].data = this.current?.batches[k].slice();
+      sets[sets.length - 1].data = this.current?.validation[k].slice();
+      chart.update('none');
+    });
+  }
+
+  recolor() {
+    const text = this.textColor();
+    for (const chart of this.charts) {
+      for (const axis of Object.values(chart.options.scales)) {
+        /** @type {any} */ (axis).title.color = text;
+        /** @type {any} */ (axis).ticks.color = text;
+      }
+      chart.options.plugins.legend.labels.color = text;
+      chart.update('none');
+    }
+  }
+
+  destroy() {
+    clearTimeout(this.timer);
+    this.palette.disconnect();
+    this.charts.forEach((c) => c.destroy());
+  }
+}
