@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
+import re
+import subprocess
+import sys
 
 import pytest
 
 from tests.support.drawings import load, mirrored
+from tests.support.site import ROOT
 from tests.support.widget import WIDGET, draw, open_widget, prediction, settle, wait_state
 
 pytestmark = pytest.mark.browser
@@ -15,21 +20,33 @@ TEACH = '[data-widget="teach"]'
 CHAPTER = "train-in-browser/"
 
 
-def test_the_quickstart_trains_in_a_worker_and_reads_the_pad(page, site_url):
+EDITED = {"units": "128", "dropout": "0.1", "optimizer": "rmsprop", "batch-size": "64", "epochs": "1"}
+
+
+def test_the_quickstart_trains_with_edited_settings_reads_the_pad_and_goes_home_to_keras(page, site_url, tmp_path):
     # A short run: the first 3,000 training images, one epoch (the full run is in the benchmark).
     page.goto(f"{site_url}{CHAPTER}?train-limit=3000")
     wait_state(page, TRAINER, "idle")
     wait_state(page, WIDGET, "ready")
-    page.select_option(f"{TRAINER} [data-role=epochs]", "1")
+    code = f"{TRAINER} [data-role=keras-code]"
+    assert 'Dense(512, activation="relu")' in page.text_content(code)  # the quickstart's own, until edited
+    for role, value in EDITED.items():
+        page.select_option(f"{TRAINER} [data-role={role}]", value)
+    program = page.text_content(code)
+    for line in ('Dense(128, activation="relu")', "Dropout(0.1)", 'optimizer="rmsprop"', "epochs=1, batch_size=64"):
+        assert line in program, program
+    assert page.is_disabled(f"{TRAINER} [data-role=export-model]")
     page.click(f"{TRAINER} [data-role=train]")
     wait_state(page, TRAINER, "loading-data")
     wait_state(page, TRAINER, "training", timeout=120_000)
     assert page.is_disabled(f"{TRAINER} [data-role=train]") and page.is_enabled(f"{TRAINER} [data-role=stop]")
+    assert page.is_disabled(f"{TRAINER} [data-role=units]")
     wait_state(page, TRAINER, "trained", timeout=300_000)
     accuracy = float(page.get_attribute(f"{TRAINER} [data-role=test-accuracy]", "data-value"))
     assert 0.8 < accuracy < 1, accuracy  # 3,000 images, one epoch: well above chance, below the full run
     assert page.evaluate(f"() => document.querySelector('{TRAINER} [data-role=progress]').value") == 1
     assert page.get_attribute(TRAINER, "data-leaked-tensors") == "0"
+    assert page.text_content(f"{TRAINER} [data-role=backend]") == page.get_attribute(WIDGET, "data-backend")
     # The page's digit pad now reads with the reader's model.
     page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'trained'")
     wait_state(page, WIDGET, "ready")
@@ -38,6 +55,33 @@ def test_the_quickstart_trains_in_a_worker_and_reads_the_pad(page, site_url):
     draw(page, seven["strokes"])
     settle(page)
     assert prediction(page)[0] != ""
+    # Home to Keras: the two files TF.js downloads, read back by the documented command.
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.click(f"{TRAINER} [data-role=export-model]")
+    while len(downloads) < 2:  # events reach the listener only inside Playwright's calls: none is missed
+        page.wait_for_event("download", timeout=30_000)
+    names = sorted(d.suggested_filename for d in downloads)
+    assert names == ["my-mlp.json", "my-mlp.weights.bin"], names
+    for d in downloads:
+        d.save_as(tmp_path / d.suggested_filename)
+    model_json = json.loads((tmp_path / "my-mlp.json").read_text())
+    kernels = [w["shape"] for w in model_json["weightsManifest"][0]["weights"] if w["name"].endswith("kernel")]
+    assert kernels[0] == [784, 128], kernels
+    assert model_json["userDefinedMetadata"]["settings"]["optimizer"] == "rmsprop"
+    proc = subprocess.run(
+        [sys.executable, "-m", "train.from_browser", str(tmp_path / "my-mlp.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    found = re.search(r"^test accuracy: (0\.\d{4})", proc.stdout, re.MULTILINE)
+    assert found, proc.stdout
+    # The page scored the same weights on the same 10,000 images, stored in 16 grey levels: within a point.
+    assert float(found.group(1)) == pytest.approx(accuracy, abs=0.01)
+    assert (tmp_path / "my-mlp.h5").is_file()
 
 
 def test_stop_ends_training_early(page, site_url):
@@ -78,6 +122,18 @@ def test_fine_tune_on_a_drawn_style_keeps_exports_imports_and_forgets(page, site
     # Every digit widget now offers "Your model" and uses it; the teach widget answers with it.
     page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'mine'")
     assert page.eval_on_selector(f"{TEACH} [data-role=model]", "s => s.value") == "mine"
+    # "Your model" goes home as TF.js saves it: the manifest names the weights file, whose size it gives.
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.click(f"{TEACH} [data-role=export-model]")
+    while len(downloads) < 2:
+        page.wait_for_event("download", timeout=30_000)
+    for d in downloads:
+        d.save_as(tmp_path / d.suggested_filename)
+    manifest = json.loads((tmp_path / "my-cnn.json").read_text())["weightsManifest"][0]
+    assert manifest["paths"] == ["./my-cnn.weights.bin"]
+    sizes = [4 * math.prod(w["shape"]) for w in manifest["weights"]]
+    assert (tmp_path / "my-cnn.weights.bin").stat().st_size == sum(sizes)
 
     # It persists: after a reload, on another page too.
     page.reload()

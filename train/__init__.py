@@ -19,6 +19,7 @@ Rooms, in the order data flows through them:
 * ``refresh``: rewrite committed metadata from the config, without retraining;
 * ``files``: atomic writes, used by everything that writes;
 * ``figures``, ``quickstart``: the tutorial's dataset figures and its program;
+* ``from_browser``: a model the reader trained in the browser, back into Keras and scored;
 * ``__main__``: the ``python -m train`` command.
 
 The TF.js converter and the pinned TF.js runtime agree on the legacy Keras 2

@@ -14,11 +14,15 @@
  * [data-role="prediction"] with data-label (the fine-tuned model's answer once
  * trained, the stock model's before). Also [data-role="export"], input
  * [data-role="import"], [data-role="message"], [data-role="results"] (data-before,
- * data-after, data-mnist-after), data-leaked-tensors on the root after fine-tuning.
+ * data-after, data-mnist-after), data-leaked-tensors on the root after fine-tuning;
+ * [data-role="export-model"] (enabled once fine-tuned) downloads "Your model" in TF.js' layers
+ * format, for `python -m train.from_browser`.
  */
+import { downloadFile, downloadModel } from '../browser/download.js';
 import { clearExamples, loadExamples, saveExamples } from '../browser/example-store.js';
 import { MINE, MINE_PATH, offerModel, removeStoredModel, withdrawModel } from '../browser/user-models.js';
 import { exportExamples, importExamples } from '../core/examples-file.js';
+import { modelFiles } from '../core/model-files.js';
 import { preprocessDrawing } from '../core/preprocess.js';
 import { ClassifierWidget } from './classifier-widget.js';
 import { find } from './dom.js';
@@ -43,6 +47,7 @@ const BELOW = `
     <button type="button" class="md-button md-button--primary" data-role="fine-tune" disabled>Fine-tune</button>
     <button type="button" class="md-button" data-role="forget">Forget my model and examples</button>
     <button type="button" class="md-button" data-role="export">Export examples</button>
+    <button type="button" class="md-button" data-role="export-model" disabled>Download my model</button>
     <label class="md-button dl-upload">Import examples
       <input type="file" accept="application/json,.json" data-role="import" class="dl-visually-hidden">
     </label>
@@ -75,6 +80,9 @@ export class TeachWidget extends ClassifierWidget {
     this.el['fine-tune'].addEventListener('click', () => this.fineTune().catch((e) => this.fail(e)));
     this.el.forget.addEventListener('click', () => this.forget().catch((e) => this.fail(e)));
     this.el.export.addEventListener('click', () => this.download());
+    this.el['export-model'].addEventListener('click', () => this.downloadModel());
+    /** @type {{artifacts: any, after: any} | null} the model fine-tuned in this visit */
+    this.tuned = null;
     this.el.import.addEventListener('change', () => this.upload(this.el.import.files[0]).catch((e) => this.fail(e)));
     this.ready = loadExamples().then(
       (examples) => this.setExamples(examples, false),
@@ -184,6 +192,8 @@ export class TeachWidget extends ClassifierWidget {
     this.root.dataset.leakedTensors = String(result.leakedTensors);
     this.showResults(result, heldOut.length);
     offerModel({ name: MINE, title: 'Your model', base: this.baseName, artifacts: result.artifacts, verdict: true }, true);
+    this.tuned = { artifacts: result.artifacts, after: result.after };
+    this.el['export-model'].disabled = false;
     this.root.dataset.state = 'trained';
     this.showCounts();
   }
@@ -218,6 +228,8 @@ export class TeachWidget extends ClassifierWidget {
     }
     // Withdrawn only once deleted: the widgets then look again and must find nothing stored.
     withdrawModel(MINE);
+    this.tuned = null;
+    this.el['export-model'].disabled = true;
     await this.setExamples([], false);
     this.el.results.replaceChildren();
     this.el.message.textContent = 'Your model and your examples are gone from this browser.';
@@ -227,10 +239,19 @@ export class TeachWidget extends ClassifierWidget {
 
   download() {
     const size = this.classifier?.metadata.input.image_size ?? 28;
-    const url = URL.createObjectURL(new Blob([exportExamples(this.examples, size)], { type: 'application/json' }));
-    const link = Object.assign(document.createElement('a'), { href: url, download: 'my-digits.json' });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadFile('my-digits.json', exportExamples(this.examples, size), 'application/json');
+  }
+
+  /** "Your model" as two files: my-cnn.json and my-cnn.weights.bin. */
+  downloadModel() {
+    const base = this.classifier?.metadata;
+    if (!this.tuned || !base) return;
+    downloadModel(modelFiles(this.tuned.artifacts, 'my-cnn', {
+      trained_in: 'Draw & Learn TensorFlow, fine-tuned in the browser',
+      base: this.baseName,
+      divide_by: base.input.divide_by,
+      accuracy_after: this.tuned.after,
+    }));
   }
 
   /** @param {File | undefined} file */
