@@ -132,7 +132,11 @@ export function startEngine(port) {
         loaded.warmUp();
         return loaded;
       })();
-      promise.catch(() => classifiers.delete(id));
+      promise.catch(() => {
+        classifiers.delete(id);
+        // Files that downloaded but do not make a model (a truncated shard) are fetched again next time.
+        prefetched.delete(metadataUrl);
+      });
       classifiers.set(id, promise);
     }
     return (await promise).metadata;
