@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import launch, watched_page
+from tests.support.browser import TEST_FLAGS, launch, watched_page
 from tests.support.site import build_site, free_port, serve
 
 
@@ -36,7 +36,7 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
-    browser = launch(playwright_instance)
+    browser = launch(playwright_instance, TEST_FLAGS)
     yield browser
     browser.close()
 
