@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from tests.bench import lighthouse
+from tests.bench.budgets import budgets
 from tests.bench.measure import (
     drawing_benchmark,
     fine_tune_in_browser,
@@ -134,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         name: {"seconds_per_epoch": [round(s, 2) for s in s_], "mean_seconds_per_epoch": round(statistics.mean(s_), 2)}
         for name, s_ in seconds.items()
     }
+    if "inference" in result:
+        result["budgets"] = budgets(result)
     data[args.label] = result
     args.out.write_text(json.dumps(data, indent=1) + "\n")
     tables = all_tables(data)

@@ -51,3 +51,23 @@ def audit(url: str) -> dict[str, object]:
             if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")
         ),
     }
+
+
+BASELINE_PAGE = "glossary/"
+
+
+def summary(pages: dict[str, dict]) -> dict[str, object]:
+    """The budgets' view of one run: the worst page for each, with the glossary page (Material alone,
+    no widget) as the baseline of total blocking time measured in the same run."""
+    baseline = pages[BASELINE_PAGE]["metrics"]["tbt_ms"]
+    above = {path: audit["metrics"]["tbt_ms"] - baseline for path, audit in pages.items()}
+    worst_perf = min(pages, key=lambda p: pages[p]["scores"]["performance"])
+    worst_tbt = max(above, key=above.get)
+    worst_cls = max(pages, key=lambda p: pages[p]["metrics"]["cls"])
+    return {
+        "baseline_page": BASELINE_PAGE,
+        "baseline_tbt_ms": baseline,
+        "worst_performance": {"page": worst_perf, "score": pages[worst_perf]["scores"]["performance"]},
+        "most_tbt_above_baseline": {"page": worst_tbt, "ms": round(above[worst_tbt], 1)},
+        "worst_cls": {"page": worst_cls, "cls": pages[worst_cls]["metrics"]["cls"]},
+    }
