@@ -43,6 +43,19 @@ def audit(url: str) -> dict[str, object]:
         data = json.loads(report.read_text())
     audits = data["audits"]
     return {
+        "forced_reflow": forced_reflow(audits.get("forced-reflow-insight", {})),
+        # Where the main thread's time went: the three costliest scripts, and style and layout.
+        "scripts": [
+            {
+                "script": i["url"].split("/")[-1] or i["url"],
+                "total_ms": round(i["total"]),
+                "scripting_ms": round(i["scripting"]),
+            }
+            for i in audits["bootup-time"]["details"]["items"][:3]
+        ],
+        "main_thread": {
+            i["group"]: round(i["duration"]) for i in audits["mainthread-work-breakdown"]["details"]["items"]
+        },
         "scores": {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES},
         "metrics": {name: round(audits[key]["numericValue"], 3) for key, name in METRICS.items()},
         "failed": sorted(
@@ -51,6 +64,21 @@ def audit(url: str) -> dict[str, object]:
             if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")
         ),
     }
+
+
+def forced_reflow(audit: dict) -> list[dict[str, object]]:
+    """Where Lighthouse saw forced synchronous layouts: each source (script:line, or unattributed) and its time."""
+    found = []
+    for table in (audit.get("details") or {}).get("items", []):
+        for item in table.get("items", []):
+            source = item.get("source", {})
+            where = (
+                source.get("value")
+                if source.get("type") == "text"
+                else f"{source.get('url', '?')}:{source.get('line')}"
+            )
+            found.append({"source": where.split("/")[-1], "ms": round(item.get("reflowTime", 0), 1)})
+    return sorted(found, key=lambda f: -f["ms"])[:8]
 
 
 BASELINE_PAGE = "glossary/"
