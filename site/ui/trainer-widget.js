@@ -56,6 +56,7 @@ const TEMPLATE = `
     <figure class="dl-chart"><canvas data-role="loss-chart" role="img" aria-label="Loss while training: your runs and the Python run"></canvas></figure>
     <figure class="dl-chart"><canvas data-role="accuracy-chart" role="img" aria-label="Accuracy while training: your runs and the Python run"></canvas></figure>
   </div>
+  <ol class="dl-trainer-runs" data-role="runs" hidden aria-label="Your runs, by number"></ol>
   <p class="dl-trainer-result">Test accuracy on the <span data-role="test-count">MNIST test</span> images: <b data-role="test-accuracy" data-value="">not yet</b></p>`;
 
 export class TrainerWidget {
@@ -130,7 +131,7 @@ export class TrainerWidget {
     const metadata = this.metadata;
     const settings = this.settings();
     const label = CONTROLS.filter(([, key]) => settings[key] !== this.defaults?.[key])
-      .map(([, key, name, show]) => `${name.toLowerCase()} ${show(String(settings[key]))}`).join(', ') || 'the quickstart';
+      .map(([, key, name, show]) => `${name.toLowerCase()} ${show(String(settings[key]))}`).join(', ') || 'the quickstart as it is';
     await this.charts.startRun(metadata.history, settings.epochs, label);
     this.setState('loading-data');
     this.el.status.textContent = 'Starting TensorFlow.js in a worker…';

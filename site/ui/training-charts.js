@@ -34,6 +34,7 @@ export class TrainingCharts {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     this.lastDraw = 0;
+    this.list = find(root, '[data-role=runs]', HTMLOListElement);
     // Text colours follow the reader's palette, switched at any time.
     this.palette = new MutationObserver(() => this.recolor());
     this.palette.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
@@ -59,13 +60,18 @@ export class TrainingCharts {
         set.borderWidth = 1;
       }
       chart.data.datasets.push(
-        { label: `run ${this.runs} (${label}): batches`, baseColor: COLORS.batches, borderColor: COLORS.batches, backgroundColor: COLORS.batches, data: [], pointRadius: 0, borderWidth: 1.5 },
-        { label: `run ${this.runs}: validation`, baseColor: COLORS.validation, borderColor: COLORS.validation, backgroundColor: COLORS.validation, data: [], pointRadius: 4, borderWidth: 2 },
+        { label: `run ${this.runs}: batches`, run: this.runs, baseColor: COLORS.batches, borderColor: COLORS.batches, backgroundColor: COLORS.batches, data: [], pointRadius: 0, borderWidth: 1.5 },
+        { label: `run ${this.runs}: validation`, run: this.runs, baseColor: COLORS.validation, borderColor: COLORS.validation, backgroundColor: COLORS.validation, data: [], pointRadius: 4, borderWidth: 2 },
       );
       chart.options.scales.x.max = Math.max(chart.options.scales.x.max, epochs);
     }
     /** @type {{batches: Point[][], validation: Point[][]}} */
     this.current = { batches: [[], []], validation: [[], []] };
+    // Each run's settings are listed under the charts; the legends name the runs by number.
+    const item = document.createElement('li');
+    item.textContent = label;
+    this.list.append(item);
+    this.list.hidden = false;
     this.draw();
   }
 
@@ -93,7 +99,19 @@ export class TrainingCharts {
           x: { type: 'linear', min: 0, max: python.loss.length, title: { display: true, text: 'epoch', color: text }, ticks: { color: text } },
           y: { type: metric === 'loss' ? 'logarithmic' : 'linear', title: { display: true, text: metric, color: text }, ticks: { color: text } },
         },
-        plugins: { legend: { labels: { color: text, boxHeight: 2 } } },
+        plugins: {
+          legend: {
+            labels: {
+              color: text,
+              boxHeight: 2,
+              // The Python run, the run under way, and one entry (its validation) per earlier run.
+              filter: (/** @type {any} */ item, /** @type {any} */ data) => {
+                const set = data.datasets[item.datasetIndex];
+                return !set.run || set.run === this.runs || set.label.endsWith('validation');
+              },
+            },
+          },
+        },
       },
     });
   }
