@@ -63,7 +63,7 @@ FORMATS = {
     "mb": lambda v: f"{v / 1e6:.2f} MB",
     "raw": str,
     # A budget's verdict, as the benchmark computed it (tests/bench/budgets.py).
-    "met": lambda v: "**met**" if v else "**not met**",
+    "met": lambda v: "met" if v else "not met",
     # A shape as Python prints it: (60000, 28, 28).
     "shape": lambda v: "(" + ", ".join(map(str, v)) + ("," if len(v) == 1 else "") + ")",
 }
