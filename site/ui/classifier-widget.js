@@ -61,13 +61,16 @@ const SIDE = `
  * @typedef {{pixels: Float32Array | null, message?: string}} Input
  */
 
+/** How sure, as the page writes it and a screen reader says it: "98.2% sure". @param {Prediction} result */
+const sureText = (result) => `${(result.confidence * 100).toFixed(1)}% sure`;
+
 /**
  * The sentence beside the answer: how sure, or that the input does not look like a class at all.
  * @param {Prediction} result
  * @param {import('../core/classifier.js').Metadata} meta
  */
 function describe(result, meta) {
-  const sure = `${(result.confidence * 100).toFixed(1)}% sure`;
+  const sure = sureText(result);
   if (!result.verdict?.rejected || !meta.verdict) return sure;
   const noun = meta.verdict.labels.accept;
   const article = /^[aeiou]/.test(noun) ? 'an' : 'a';
@@ -75,12 +78,13 @@ function describe(result, meta) {
 }
 
 /**
- * What a screen reader says about an answer: "7, 98 % sure", or that it does not look like a digit.
+ * What a screen reader says about an answer: "7, 98.2% sure" (the figure the page shows), or that it
+ * does not look like a digit.
  * @param {Prediction} result
  * @param {import('../core/classifier.js').Metadata} meta
  */
 function announcement(result, meta) {
-  const answer = `${meta.class_names[result.label]}, ${Math.round(result.confidence * 100)} % sure`;
+  const answer = `${meta.class_names[result.label]}, ${sureText(result)}`;
   return result.verdict?.rejected ? `Not sure that is a ${meta.verdict?.labels.accept}; closest: ${answer}` : answer;
 }
 
