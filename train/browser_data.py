@@ -32,7 +32,7 @@ import hashlib
 import numpy as np
 
 from train import data, fetch
-from train.config import MODELS
+from train.config import IMAGE_SIZE, MODELS
 from train.files import write_atomic, write_json
 from train.metadata import DOCS, validate
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         "bytes": len(payload),
         "sha256": hashlib.sha256(payload).hexdigest(),
         "encoding": "gzip; then 4-bit pixels, two a byte, high nibble first, row-major; then one uint8 label per image",
-        "image_size": 28,
+        "image_size": IMAGE_SIZE,
         "levels": LEVELS,
         "count": len(images),
         "splits": {
