@@ -118,7 +118,8 @@ export function loadModel(engine, key, metadataUrl, options = {}) {
   let promise = cache.get(id);
   if (!promise) {
     promise = (async () => {
-      const [, shipped] = await Promise.all([engine.start(), fetchMetadata(engine, metadataUrl)]);
+      // A reader's model (options.source) runs its layers: its base model's graph is not fetched for it.
+      const [, shipped] = await Promise.all([engine.start(), options.source ? null : fetchMetadata(engine, metadataUrl)]);
       const metadata = await engine.client.call('load', { key, metadataUrl: metadataUrl.href, metadata: shipped, ...options });
       return new ModelHandle(engine, key, metadata, metadataUrl);
     })();
