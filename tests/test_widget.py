@@ -75,10 +75,18 @@ def test_parity_with_keras_on_every_backend_and_path(page, site_url, backend, pa
         assert r["scores"] <= 1e-4, f"{name} ({path}) on {backend}: verdict scores differ by {r['scores']}"
 
 
+def probed_status(page) -> str:
+    """The status line once it says what WebGL offers: the engine's probe answers after the backend starts."""
+    page.wait_for_function(
+        "(s) => document.querySelector(s).innerText.includes('; WebGL')", arg=f"{WIDGET} [data-role=status]"
+    )
+    return page.inner_text(f"{WIDGET} [data-role=status]")
+
+
 def test_default_backend_is_wasm_and_the_status_says_why_not_webgl(page, site_url):
     widget = open_widget(page, site_url)
     renderer = page.evaluate(RENDERER_JS)
-    status = page.inner_text(f"{WIDGET} [data-role=status]")
+    status = probed_status(page)
     assert widget.get_attribute("data-backend") == "wasm", renderer
     if renderer == "no WebGL":
         assert "WebGL is unavailable" in status
@@ -102,7 +110,7 @@ def test_without_webgl_the_default_falls_back(playwright_instance, site_url):
         assert not page.evaluate("() => !!document.createElement('canvas').getContext('webgl')")
         widget = open_widget(page, site_url)
         assert widget.get_attribute("data-backend") in ("wasm", "cpu")
-        assert "WebGL is unavailable" in page.inner_text(f"{WIDGET} [data-role=status]")
+        assert "WebGL is unavailable" in probed_status(page)
         draw(page, drawing_set()[0][1])
         settle(page)
         assert prediction(page)[0] == "0"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
 import subprocess
@@ -64,6 +65,7 @@ VENDOR = {
     ),
 }
 VENDOR_MODULE = "assets/js/vendor.js"
+ENGINE_START = "assets/js/engine-start.js"
 LEAN_DIR = "assets/js/lean"
 SERVICE_WORKER_SOURCE = SITE_SRC / "sw.js"
 MANIFEST_FILE = "manifest.webmanifest"
@@ -210,6 +212,11 @@ def preload_hints(page_url: str, kind: str, models_attr: str) -> list[str]:
         f'<link rel="modulepreload" href="{rel("assets/js/" + m.relative_to(SITE_SRC).as_posix())}">' for m in modules
     ]
     links.append(f'<link rel="modulepreload" href="{rel(VENDOR_MODULE)}">')
+    # main.js waits for Material's bundle; this starts the engine and the first model while it loads.
+    first = next(iter(json.loads(html.unescape(models_attr)) or []), None)
+    if first and first.get("metadata"):
+        links.append(f'<meta name="dl-first-model" content="{html.escape(first["metadata"])}">')
+    links.append(f'<script type="module" async src="{rel(ENGINE_START)}"></script>')
     return links
 
 

@@ -39,8 +39,10 @@ async function connect() {
 
 /**
  * @typedef {{client: EngineClient, where: 'worker' | 'page', why: string,
- *   start: () => Promise<import('../engine/runtime.js').Backend>}} Engine
- *   start: the backend, chosen once (a start that failed, a file missing say, is tried again)
+ *   start: () => Promise<import('../engine/runtime.js').Backend>,
+ *   describe: () => Promise<import('../engine/runtime.js').Backend>}} Engine
+ *   start: the backend, chosen once (a start that failed, a file missing say, is tried again);
+ *   describe: the same, once WebGL's probe has answered (its reason then says what WebGL offers)
  */
 
 /**
@@ -83,6 +85,9 @@ export function getEngine(vendor) {
       starting ??= proxy.call('start', { vendor, forced: forcedBackend() });
       starting.catch(() => { starting = null; });
       return starting;
+    },
+    describe() {
+      return proxy.call('describe', { vendor, forced: forcedBackend() });
     },
   };
   return engine;

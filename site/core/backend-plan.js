@@ -29,17 +29,20 @@ export function isSoftwareRenderer(renderer) {
 
 /**
  * The backends to try, best first, each with the sentence the widget shows if it is the one that starts.
- * @param {{forced: string | null, webgl: WebGLProbe}} options forced: 'webgl' | 'wasm' | 'cpu' from ?backend=, or null
+ * @param {{forced: string | null, webgl: WebGLProbe | null}} options forced: 'webgl' | 'wasm' | 'cpu' from ?backend=, or
+ *   null; webgl: the probe's answer, or null while it is not in (the reasons then leave WebGL out)
  * @returns {BackendChoice[]}
  */
 export function backendPlan({ forced, webgl }) {
-  const gpu = !webgl.available
-    ? 'WebGL is unavailable in this browser'
-    : isSoftwareRenderer(webgl.renderer)
-      ? `WebGL is software-rendered here (${webgl.renderer.match(SOFTWARE_GL)?.[0]}), many times slower than WASM`
-      : `WebGL would need the full library for models this small (${webgl.renderer})`;
+  const gpu = !webgl
+    ? ''
+    : !webgl.available
+      ? '; WebGL is unavailable in this browser'
+      : isSoftwareRenderer(webgl.renderer)
+        ? `; WebGL is software-rendered here (${webgl.renderer.match(SOFTWARE_GL)?.[0]}), many times slower than WASM`
+        : `; WebGL would need the full library for models this small (${webgl.renderer})`;
   const plan = [
-    { name: 'wasm', reason: `WASM: the fastest start for models this small; ${gpu}`, full: false },
+    { name: 'wasm', reason: `WASM: the fastest start for models this small${gpu}`, full: false },
     { name: 'cpu', reason: 'WASM could not start; using plain JS', full: false },
   ];
   if (!forced || !BACKENDS.includes(/** @type {any} */ (forced))) return plan;

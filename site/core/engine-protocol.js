@@ -27,7 +27,8 @@
 
 /** What the engine can be asked. */
 export const OPS = /** @type {const} */ ([
-  'start', // {vendor, forced} -> backend {name, reason, renderer}
+  'start', // {vendor, forced} -> backend {name, reason, renderer}, without waiting for WebGL's probe
+  'describe', // {vendor, forced} -> the same backend, its reason and renderer from the probe
   'prefetch', // {metadataUrl} -> the model's metadata; its graph's files start downloading
   'load', // {key, metadataUrl, metadata?, source?, rename?} -> metadata of the loaded model
   'unload', // {key}

@@ -152,6 +152,11 @@ export function startEngine(port) {
       });
       return runtime.start(forced);
     },
+    /** @param {{vendor: Record<string, string>, forced: string | null}} args */
+    async describe({ vendor, forced }) {
+      await handlers.start({ vendor, forced });
+      return /** @type {Runtime} */ (runtime).describe(forced);
+    },
     load,
     /** @param {{metadataUrl: string}} args @returns {Promise<any>} the model's metadata */
     async prefetch({ metadataUrl }) {

@@ -72,6 +72,10 @@ export class Runtime {
     this.backend = null;
     /** @type {Promise<Backend> | null} */
     this.starting = null;
+    /** @type {Promise<import('../core/backend-plan.js').WebGLProbe> | null} */
+    this.probing = null;
+    /** @type {Promise<void> | null} settles once the backend's reason includes the probe's answer */
+    this.described = null;
   }
 
   /** The lean bundle (an ES module). */
@@ -115,16 +119,20 @@ export class Runtime {
    */
   start(forced) {
     this.starting ??= (async () => {
-      const probing = probeOffThread();
+      this.probing ??= probeOffThread();
       // The plan's order does not depend on the probe, only its reasons do (a node test holds it
-      // to that): the backends start at once, and the probe's answer is awaited only for the reason.
-      const order = backendPlan({ forced, webgl: { available: false, renderer: '' } });
+      // to that): the backends start at once, and the first answer does not wait for the probe
+      // (half a second and more where WebGL is emulated). The full sentence comes from describe().
+      const order = backendPlan({ forced, webgl: null });
       for (const [i, { name, full: needsFull }] of order.entries()) {
         const tf = needsFull ? await this.full() : await this.lean();
         if (await trySet(tf, name)) {
-          const webgl = await probing;
           this.tf = tf;
-          this.backend = { name, reason: backendPlan({ forced, webgl })[i].reason, renderer: webgl.renderer };
+          this.backend = { name, reason: order[i].reason, renderer: '' };
+          const probing = this.probing;
+          this.described = probing.then((webgl) => {
+            if (this.backend?.name === name) this.backend = { name, reason: backendPlan({ forced, webgl })[i].reason, renderer: webgl.renderer };
+          });
           if (name === 'webgl') this.watchWebGL(tf);
           return this.backend;
         }
@@ -134,6 +142,17 @@ export class Runtime {
     // A start that failed (a file missing, say) may be retried once the file is back.
     this.starting.catch(() => { this.starting = null; });
     return this.starting;
+  }
+
+  /**
+   * The running backend with the whole reason for it, WebGL's probe included.
+   * @param {string | null} forced as for start()
+   * @returns {Promise<Backend>}
+   */
+  async describe(forced) {
+    await this.start(forced);
+    await this.described;
+    return /** @type {Backend} */ (this.backend);
   }
 
   /** The WebGL context of the running backend, if any. @param {TF} tf */

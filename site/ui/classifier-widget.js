@@ -114,6 +114,8 @@ export class ClassifierWidget {
     this.again = null;
     /** Predictions on their way: one while the input changes, a second for the input as it ends. */
     this.inFlight = 0;
+    /** @type {number | undefined} the last answer's duration, shown in the status line */
+    this.lastMs = undefined;
     /** @type {(() => void) | undefined} */
     this.stopWatching = undefined;
     /** @type {Map<string, import('../browser/user-models.js').UserModel> | undefined} */
@@ -174,6 +176,12 @@ export class ClassifierWidget {
     if (first) fetchMetadata(this.engine, first).then((metadata) => this.prepare(metadata)).catch(() => {});
     this.backend = await this.engine.start();
     this.root.dataset.backend = this.backend.name;
+    // The whole reason (what WebGL offers here) follows once the engine's probe has answered.
+    this.engine.describe().then((backend) => {
+      if (backend.name !== this.backend?.name) return;
+      this.backend = backend;
+      this.showStatus(this.lastMs);
+    }).catch(() => {});
     this.stopWatching ??= onBackendChanged((backend) => {
       // WebGL lost its context and the engine fell back: reload the model on the new backend.
       this.backend = backend;
@@ -391,6 +399,7 @@ export class ClassifierWidget {
 
   /** @param {number} [ms] the last inference's duration */
   showStatus(ms) {
+    this.lastMs = ms;
     const { backend } = this;
     if (!backend) return;
     const parts = [`Backend: <b>${backend.name}</b> (${backend.reason}).`, `${this.engine.why}.`];

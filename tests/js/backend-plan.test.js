@@ -42,8 +42,13 @@ test('an unknown forced backend is ignored', () => {
 
 test('the order of the plan does not depend on the probe (the engine starts before the probe answers)', () => {
   for (const forced of [null, 'webgl', 'wasm', 'cpu', 'webgpu']) {
-    const orders = [HARDWARE, SWIFTSHADER, NONE].map((webgl) => backendPlan({ forced, webgl }).map((c) => [c.name, c.full]));
-    assert.deepEqual(orders[1], orders[0], String(forced));
-    assert.deepEqual(orders[2], orders[0], String(forced));
+    const orders = [HARDWARE, SWIFTSHADER, NONE, null].map((webgl) => backendPlan({ forced, webgl }).map((c) => [c.name, c.full]));
+    for (const order of orders.slice(1)) assert.deepEqual(order, orders[0], String(forced));
   }
+});
+
+test('before the probe answers, the reason leaves WebGL out; once it has, the same reason goes on', () => {
+  const before = backendPlan({ forced: null, webgl: null })[0].reason;
+  assert.equal(before, 'WASM: the fastest start for models this small');
+  assert.ok(backendPlan({ forced: null, webgl: SWIFTSHADER })[0].reason.startsWith(`${before}; WebGL`));
 });
