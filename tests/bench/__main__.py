@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from tests.bench import lighthouse
-from tests.bench.budgets import budgets
+from tests.bench.budgets import budgets, warm_ratios
 from tests.bench.measure import (
     drawing_benchmark,
     fine_tune_in_browser,
@@ -43,6 +43,15 @@ BACKENDS = ("wasm", "webgl", "cpu")
 PARTS = ("inference", "drawings", "training", "fine-tune", "lighthouse")
 
 
+def derived(result: dict) -> dict[str, object]:
+    """What a run's measurements imply, kept beside them for the pages to quote."""
+    out: dict[str, object] = {"warm_ratios": warm_ratios(result)}
+    # Runs older than the budgets did not measure every figure they need.
+    if all("stroke_to_label_p95_ms" in r for r in result["inference"]):
+        out["budgets"] = budgets(result)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--label", help="name of this run in benchmark.json, e.g. before/after")
@@ -55,7 +64,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--site-root", type=Path, default=ROOT, help="checkout to build (e.g. a worktree of an older commit)"
     )
+    parser.add_argument(
+        "--derive",
+        action="store_true",
+        help="only recompute what each run's measurements imply (budgets, ratios), then rewrite both files",
+    )
     args = parser.parse_args(argv)
+    if args.derive:
+        data = json.loads(args.out.read_text())
+        for result in data.values():
+            if "inference" in result:
+                result.update(derived(result))
+        args.out.write_text(json.dumps(data, indent=1) + "\n")
+        args.tables = True
     if args.tables:
         args.out.with_suffix(".md").write_text(all_tables(json.loads(args.out.read_text())))
         return 0
@@ -136,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, s_ in seconds.items()
     }
     if "inference" in result:
-        result["budgets"] = budgets(result)
+        result.update(derived(result))
     data[args.label] = result
     args.out.write_text(json.dumps(data, indent=1) + "\n")
     tables = all_tables(data)

@@ -46,3 +46,16 @@ def budgets(result: dict) -> dict[str, object]:
             "cls_met": cls["cls"] <= BUDGETS["cls"],
         }
     return out
+
+
+def warm_ratios(result: dict) -> dict[str, dict[str, float]]:
+    """How many times as long as on WASM a warm prediction takes on each other backend, per model.
+
+    The chapters quote these instead of typing "several times": {"mnist-cnn": {"webgl": 11.7, "cpu": 6.0}}.
+    """
+    rows = {(r["model"], r["backend"]): r["warm_p50_ms"] for r in result["inference"]}
+    return {
+        model: {b: round(rows[model, b] / rows[model, "wasm"], 1) for m, b in rows if m == model and b != "wasm"}
+        for model in dict.fromkeys(m for m, _ in rows)
+        if (model, "wasm") in rows
+    }
