@@ -105,6 +105,92 @@ def test_no_result_is_typed_by_hand(md):
     assert not typed, f"{md.name} types results by hand: {typed}; use a {{{{ model.field | fmt }}}} shortcode"
 
 
+def numeric_leaves(value):
+    """Every number in a result, with the extremes of each list of numbers (what a shortcode can give)."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from numeric_leaves(item)
+    elif isinstance(value, list):
+        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if numbers and len(numbers) == len(value):
+            yield from (min(numbers), max(numbers))
+        for item in value:
+            yield from numeric_leaves(item)
+
+
+def typed_forms(results: dict) -> set[str]:
+    """The ways a page would type a result by hand: 0.1926, 60,000, 10.3 times."""
+    forms = set()
+    for result in results.values():
+        for v in numeric_leaves(result):
+            if isinstance(v, float) and 0 < abs(v) < 1 and round(v, 4) != round(v, 2):
+                forms.add(f"{v:.4f}")
+            if abs(v) >= 1000 and float(v).is_integer():
+                forms.add(f"{int(v):,}")
+            if isinstance(v, float) and 1 < v < 100 and not v.is_integer():
+                forms.add(f"{v:.1f} times")
+    return forms
+
+
+def plain_prose(md: Path) -> str:
+    """prose(), without formulas (worked examples), link targets and exercise questions (hypotheticals)."""
+    text = "\n".join(line for line in prose(md).splitlines() if not line.lstrip().startswith("??? question"))
+    for formula in (r"\$\$.*?\$\$", r"\\\[.*?\\\]", r"\\\(.*?\\\)", r"\$[^$\n]+\$", r"\]\([^)]*\)"):
+        text = re.sub(formula, "]" if formula.startswith(r"\]") else "", text, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", text)
+
+
+RESTATED = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?: times)?")
+
+
+@pytest.mark.parametrize("md", PAGES, ids=lambda p: p.name)
+def test_no_page_restates_a_value_a_shortcode_gives(md):
+    """A minimum, a ratio or a count typed in the prose goes stale with the next run: quote it instead."""
+    forms = typed_forms(load_hook().all_results())
+    restated = [t for t in RESTATED.findall(plain_prose(md)) if t in forms]
+    assert not restated, f"{md.name} restates {restated}; use a {{{{ model.field | fmt }}}} shortcode"
+
+
+def test_shortcodes_compute_extremes_and_shares_instead_of_pinning_an_index():
+    hook = load_hook()
+    results = {
+        "run": {"history": {"val_loss": [0.3, 0.19, 0.2]}},
+        "cal": {
+            "ece": 0.1,
+            "bins": [
+                {"count": 1, "accuracy": 1.0, "confidence": 0.0},
+                {"count": 0, "accuracy": None, "confidence": None},
+                {"count": 9, "accuracy": 0.9, "confidence": 0.9},
+            ],
+        },
+    }
+    assert hook.lookup(results, "run", "history.val_loss.min") == 0.19
+    assert hook.lookup(results, "run", "history.val_loss.min_epoch") == 2
+    assert hook.lookup(results, "run", "history.val_loss.max_epoch") == 1
+    assert hook.lookup(results, "cal", "ece_shares.0") == pytest.approx(1.0)
+    assert hook.lookup(results, "cal", "ece_shares.1") == 0.0
+
+
+def test_the_learning_path_is_the_nav_and_every_chapter_has_one_name(built_site):
+    """The home page lists every page of the nav, in its order and with its title, which is also the page's H1."""
+    from mkdocs.utils.yaml import yaml_load
+
+    hook = load_hook()
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
+    pages = [(title, target) for _, title, target in hook.nav_pages(config["nav"]) if target != "index.md"]
+    home = re.sub(r"</?abbr[^>]*>", "", (built_site / "index.html").read_text())
+    path = home[home.index('id="the-path-through-this-site"') :]
+    path = path[: path.index("<h2")] if "<h2" in path else path
+    listed = re.findall(r'<a href="([^"]+)/"><strong>([^<]+)</strong></a>', path)
+    assert [(html.unescape(t), h) for h, t in listed] == [(t, f.removesuffix(".md")) for t, f in pages]
+    for title, target in pages:
+        assert (DOCS / target).read_text().split("\n# ", 1)[1].split("\n", 1)[0] == title, target
+
+
 CODE_BLOCK = re.compile(r"<pre[^>]*>(?:<span></span>)?<code[^>]*>(.*?)</code></pre>", re.DOTALL)
 
 

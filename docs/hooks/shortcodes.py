@@ -28,8 +28,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
 MODELS = ROOT / "docs" / "models"
 RUNS = ROOT / "docs" / "runs"
 DATA = ROOT / "docs" / "data"
@@ -56,6 +58,7 @@ FORMATS = {
     "pct": lambda v: f"{v * 100:.2f} %",
     "pct1": lambda v: f"{v * 100:.1f} %",
     "int": lambda v: f"{round(v):,}",
+    "float1": lambda v: f"{v:.1f}",
     "float2": lambda v: f"{v:.2f}",
     "float4": lambda v: f"{v:.4f}",
     "sec": lambda v: f"{v:.0f} s",
@@ -218,13 +221,43 @@ def json_block(path: str) -> str:
     return "```json\n" + json.dumps(json.loads(source.read_text()), indent=2) + "\n```"
 
 
+# Computed from a list, so that prose never pins the index of an extreme: ``val_loss.min_epoch``.
+LIST_REDUCERS = {
+    "min": min,
+    "max": max,
+    # 1-based, as Keras counts epochs in its log.
+    "min_epoch": lambda v: v.index(min(v)) + 1,
+    "max_epoch": lambda v: v.index(max(v)) + 1,
+}
+
+
+def ece_shares(calibration: dict) -> list[float]:
+    """Each confidence bin's share of the expected calibration error (0 for an empty bin)."""
+    n = sum(b["count"] for b in calibration["bins"])
+    return [
+        b["count"] / n * abs(b["accuracy"] - b["confidence"]) / calibration["ece"] if b["count"] else 0.0
+        for b in calibration["bins"]
+    ]
+
+
+# Computed from a calibration record (bins, ece): ``calibration.ece_shares.0``.
+DICT_REDUCERS = {"ece_shares": ece_shares}
+
+
 def lookup(metadata: dict, model: str, path: str):
-    """``history.val_accuracy.-1`` -> metadata["history"]["val_accuracy"][-1]."""
+    """``history.val_accuracy.-1`` -> metadata["history"]["val_accuracy"][-1]; a list's ``min``,
+    ``max``, ``min_epoch`` or ``max_epoch`` (1-based) are computed from it."""
     if model not in metadata:
         raise PluginError(f"no committed model or run {model!r} (known: {', '.join(metadata)})")
     value = metadata[model]
     for key in path.split("."):
         try:
+            if isinstance(value, list) and key in LIST_REDUCERS:
+                value = LIST_REDUCERS[key](value)
+                continue
+            if isinstance(value, dict) and key in DICT_REDUCERS and key not in value:
+                value = DICT_REDUCERS[key](value)
+                continue
             value = value[int(key)] if isinstance(value, list) else value[key]
         except (KeyError, IndexError, ValueError) as err:
             raise PluginError(f"{model}.{path}: no {key!r} in metadata.json") from err
@@ -261,9 +294,46 @@ def glossary_html() -> str:
     return f'<dl class="dl-glossary">{items}</dl>'
 
 
+def nav_pages(nav: list, section: str = "") -> list[tuple[str, str, str]]:
+    """(section, title, file) of every page in mkdocs.yml's nav, in its order."""
+    pages = []
+    for item in nav:
+        for title, target in item.items():
+            if isinstance(target, list):
+                pages += nav_pages(target, title)
+            else:
+                pages.append((section, title, target))
+    return pages
+
+
+def learning_path(nav: list) -> str:
+    """The home page's list of chapters, from the nav (its order, its titles) and each page's description."""
+    lines, appendix = [], []
+    for section, title, target in nav_pages(nav):
+        if target == "index.md":
+            continue
+        _, meta = get_data((DOCS / target).read_text())
+        if "description" not in meta:
+            raise PluginError(f"{target} has no `description:` in its front matter (the home page lists it)")
+        about = meta["description"][0].lower() + meta["description"][1:]
+        # A link to the Markdown file: MkDocs resolves it for the page, and --strict checks it.
+        line = f"[**{title}**]({target}): {about}"
+        (appendix if section else lines).append(line)
+    out = [f"{i}. {line}" for i, line in enumerate(lines, 1)]
+    if appendix:
+        out += ["", "And in the appendix:", ""] + [f"- {line}" for line in appendix]
+    return "\n".join(out)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Expand widget, chart, JSON and glossary shortcodes, and ``{{ model.path | fmt }}`` numbers."""
+    """Expand widget, chart, JSON, glossary and learning-path shortcodes, and ``{{ model.path | fmt }}`` numbers."""
     markdown = re.sub(r"^\{\{\s*glossary\s*\}\}\s*$", lambda _: glossary_html(), markdown, flags=re.MULTILINE)
+    markdown = re.sub(
+        r"^\{\{\s*learning_path\s*\}\}\s*$",
+        lambda _: learning_path(config["nav"]),
+        markdown,
+        flags=re.MULTILINE,
+    )
     markdown = SHORTCODE.sub(lambda m: widget_html(m.group(1), m.group(2), page.url), markdown)
     results = all_results()
     markdown = CHART.sub(lambda m: chart_html(m.group(1), m.group(2), results), markdown)
