@@ -16,18 +16,19 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 READY = {"digit-classifier": "ready", "fashion-classifier": "ready", "teach": "collecting", "trainer": "idle"}
 # WCAG 2.1 A and AA, and axe's best practices (heading order, landmarks, region...).
-RUN_AXE = """async () => {
-  const result = await axe.run(document, { resultTypes: ['violations'],
+RUN_AXE = """async (within) => {
+  const result = await axe.run(within ? { include: [[within]] } : document, { resultTypes: ['violations'],
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
   return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 5).map(n => `${n.target.join(' ')}: ${n.failureSummary.split('\\n').slice(1, 3).join(' ')}`) }));
 }"""
 
 
-def audit(page) -> list[dict]:
+def audit(page, within: str | None = None) -> list[dict]:
+    """axe's violations on the page, or only inside the elements matching ``within``."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate(RUN_AXE)
+    return page.evaluate(RUN_AXE, within)
 
 
 def ready(page) -> None:
@@ -51,20 +52,48 @@ def predicted(page) -> None:
         settle(page)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation_on_any_page(browser, site_url, scheme):
+def switch_palette(page) -> str:
+    """Click Material's palette toggle, as a reader does; the new scheme ('default' or 'slate')."""
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("[data-md-component=palette] label:not([hidden])").click()
+    page.wait_for_function("(b) => document.body.dataset.mdColorScheme !== b", arg=before)
+    # The toggle's tooltip shows while the pointer rests on it; a reader moves on, and so does the test
+    # (mid-fade, the tooltip's text would be measured at part of its contrast).
+    page.mouse.move(1, 600)
+    page.evaluate("() => document.activeElement?.blur()")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-tooltip')].every((t) => getComputedStyle(t).opacity === '0')"
+    )
+    # The widgets and charts repaint on the change, in the next frames.
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page.get_attribute("body", "data-md-color-scheme")
+
+
+def test_axe_finds_no_violation_on_any_page_in_either_palette(browser, site_url):
+    """Every page in both palettes, ready and after an answer. The reader's choice of palette is kept
+    from page to page, so pages alternate which palette they load in and which they switch to."""
     # axe is injected as a script, which the site's own policy would (rightly) block.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", bypass_csp=True)
     page = context.new_page()
     found = {}
+    loaded_in = set()
     for path in nav_paths():
         page.goto(site_url + path)
         ready(page)
-        found[f"/{path} ready"] = audit(page)
+        first = page.get_attribute("body", "data-md-color-scheme")
+        loaded_in.add(first)
+        found[f"/{path} ready, {first}"] = audit(page)
+        second = switch_palette(page)
+        found[f"/{path} ready, {second}"] = audit(page)
         if page.locator(f"{WIDGET}, {FASHION}").count():
+            # An answer changes only the widgets: they are audited again, in both palettes.
             predicted(page)
-            found[f"/{path} predicted"] = audit(page)
+            found[f"/{path} predicted, {second}"] = audit(page, "[data-widget]")
+            switch_palette(page)
+            found[f"/{path} predicted, {first}"] = audit(page, "[data-widget]")
     context.close()
+    assert len(found) >= 2 * len(nav_paths())
+    assert loaded_in == {"default", "slate"}, "every page loaded in the same palette"
     violations = {where: v for where, v in found.items() if v}
     assert not violations, json.dumps(violations, indent=1)
 
