@@ -52,6 +52,8 @@ def test_no_page_loads_anything_from_another_host(built_site):
 def test_js_unit_tests_pass():
     node = shutil.which("node")
     assert node, "node is needed for the JS unit tests"
-    proc = subprocess.run([node, "--test", "--test-concurrency=2", "tests/js/"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [node, "--test", "--test-concurrency=2", "tests/js/"], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "# fail 0" in proc.stdout

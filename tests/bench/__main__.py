@@ -118,6 +118,17 @@ def main(argv: list[str] | None = None) -> int:
                 result["inference"] = rows
                 result["default_backend"] = measure(browser, url, digit_models[0], "", 50, 5)["backend"]
                 result["machine"]["renderer"] = rows[0]["renderer"]
+                # Here the GPU process is SwiftShader, emulating a GPU on the same two cores as the page
+                # and the worker. The same default-backend rows without it (no WebGL, compositing in the
+                # renderer) show what the budgets cost where that emulation does not compete for the CPU.
+                quick = launch(p, [*CHROMIUM_FLAGS, "--disable-gpu"])
+                result["inference_without_gpu_process"] = []
+                for model in digit_models:
+                    print(f"measuring {model} on the default backend, without the GPU process ...", flush=True)
+                    result["inference_without_gpu_process"].append(
+                        measure(quick, url, model, "", args.predictions, args.strokes)
+                    )
+                quick.close()
             if "drawings" in parts:
                 digits, others = drawings.load()
                 result["drawings"] = []

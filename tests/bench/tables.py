@@ -100,7 +100,10 @@ def markdown(result: dict) -> str:
         "| model | backend | ready (cold) | first prediction (cold) | warm p50 | warm p95 | stroke end to label p95 | longest task |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in result["inference"]:
+    quick = [
+        {**r, "backend": f"{r['backend']}, no GPU process"} for r in result.get("inference_without_gpu_process", [])
+    ]
+    for r in result["inference"] + quick:
         lines.append(
             f"| {r['model']} | {r['backend']} | {r['cold_ready_ms']:.0f} ms | {r['cold_first_prediction_ms']:.0f} ms "
             f"| {r['warm_p50_ms']:.2f} ms | {r['warm_p95_ms']:.2f} ms | {r['stroke_to_label_p95_ms']:.1f} ms "
