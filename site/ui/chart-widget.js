@@ -9,18 +9,8 @@
  */
 import { loadScript } from '../browser/load-script.js';
 import { find } from './dom.js';
+import { SERIES_COLORS as PALETTE, onPaletteChange, themeColors } from './palette.js';
 
-const PALETTE = ['#e65100', '#1e88e5', '#43a047', '#8e24aa', '#00897b', '#6d4c41'];
-
-function themeColors() {
-  const style = getComputedStyle(document.body);
-  const pick = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    text: pick('--md-default-fg-color', '#222'),
-    grid: pick('--md-default-fg-color--lightest', '#ddd'),
-    accent: pick('--md-accent-fg-color', '#ff9800'),
-  };
-}
 
 function curvesConfig(data, colors) {
   // Every run shows all its epochs: the axis is as long as the longest run.
@@ -132,8 +122,7 @@ export class ChartWidget {
     this.canvas = find(root, 'canvas', HTMLCanvasElement);
     /** @type {any} */
     this.chart = null;
-    this.observer = new MutationObserver(() => this.draw());
-    this.observer.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
+    this.stopWatching = onPaletteChange(() => this.draw());
     root.dataset.state = 'waiting';
     // Chart.js (and the drawing) only when the chart comes near the screen: a page of charts stays quick to open.
     this.visible = new IntersectionObserver((entries) => {
@@ -165,7 +154,7 @@ export class ChartWidget {
 
   destroy() {
     this.visible.disconnect();
-    this.observer.disconnect();
+    this.stopWatching();
     this.chart?.destroy();
   }
 }

@@ -33,6 +33,8 @@ import {
 import { preprocessDrawing } from '../core/preprocess.js';
 import { DrawingPad } from './drawing-pad.js';
 import { roles } from './dom.js';
+import { themeColors } from './palette.js';
+import { fitBackingStore } from './canvas-size.js';
 
 /** Positions per second while playing: slow enough to read, or a row at a time. */
 const SPEEDS = { slow: 4, fast: 120 };
@@ -58,8 +60,8 @@ const TEMPLATE = `
     </figure>
     <figure>
       <canvas data-role="input" role="img" class="dl-conv-image"
-        aria-label="The 28 by 28 input with one pixel of zero padding around it; the 3 by 3 window is outlined"></canvas>
-      <figcaption>Input, 28×28, with its padding</figcaption>
+        aria-label="The model's input with one pixel of zero padding around it; the 3 by 3 window is outlined"></canvas>
+      <figcaption data-role="input-caption">Input, with its padding</figcaption>
     </figure>
     <figure>
       <table class="dl-conv-kernel" data-role="kernel-grid" aria-label="The kernel's nine weights"></table>
@@ -67,7 +69,7 @@ const TEMPLATE = `
     </figure>
     <figure>
       <canvas data-role="output" tabindex="0" role="img" class="dl-conv-image"
-        aria-label="The feature map so far, 28 by 28. Arrow keys move the window; Home and End jump to the first and last position."></canvas>
+        aria-label="The feature map so far. Arrow keys move the window; Home and End jump to the first and last position."></canvas>
       <figcaption>Feature map, after ReLU</figcaption>
     </figure>
   </div>
@@ -136,7 +138,8 @@ export class ConvolutionWidget {
     this.sample = null;
     /** @type {Kernel[]} */
     this.kernels = [];
-    this.size = 28;
+    /** the input's side, from the model's metadata (0 until it is read) */
+    this.size = 0;
     /** @type {Float32Array} the model's input, scaled */
     this.image = new Float32Array(this.size * this.size);
     /** @type {{pre: Float32Array, post: Float32Array} | null} */
@@ -178,6 +181,10 @@ export class ConvolutionWidget {
     this.meta = meta;
     this.size = meta.input.image_size;
     this.image = new Float32Array(this.size * this.size);
+    const side = `${this.size} by ${this.size}`;
+    this.el.input.setAttribute('aria-label', `The ${side} input with one pixel of zero padding around it; the 3 by 3 window is outlined`);
+    this.el['input-caption'].textContent = `Input, ${this.size}×${this.size}, with its padding`;
+    this.el.output.setAttribute('aria-label', `The feature map so far, ${side}. Arrow keys move the window; Home and End jump to the first and last position.`);
     this.kernels = [...(learned?.kernels ?? []), ...CLASSIC_KERNELS];
     this.learnedLayer = learned?.layer ?? null;
     this.fillKernelSelect(learned?.kernels.length ?? 0);
@@ -350,6 +357,7 @@ export class ConvolutionWidget {
    * @param {KeyboardEvent} e
    */
   onKey(e) {
+    if (!this.map) return;
     const { row, col } = positionOf(this.position, this.size);
     const s = this.size;
     /** @type {Record<string, number>} */
@@ -382,7 +390,7 @@ export class ConvolutionWidget {
 
   draw() {
     if (!this.map || !this.root.isConnected) return;
-    const accent = getComputedStyle(document.body).getPropertyValue('--md-accent-fg-color').trim() || '#ffab00';
+    const { accent } = themeColors();
     const { row, col } = positionOf(this.position, this.size);
     this.drawInput(row, col, accent);
     this.drawOutput(row, col, accent);
@@ -394,9 +402,8 @@ export class ConvolutionWidget {
    * @param {number} cells per side
    */
   grid(canvas, cells) {
-    const ratio = window.devicePixelRatio || 1;
-    const side = Math.max(cells, Math.round(canvas.clientWidth * ratio));
-    if (canvas.width !== side) canvas.width = canvas.height = side;
+    fitBackingStore(canvas, { square: true, min: cells });
+    const side = canvas.width;
     const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
     return { ctx, cell: side / cells, side };
   }

@@ -25,6 +25,8 @@ import {
   surfaceColors,
 } from '../core/descent.js';
 import { roles } from './dom.js';
+import { onPaletteChange, themeColors } from './palette.js';
+import { fitBackingStore } from './canvas-size.js';
 
 /** Grid points per side of the loss surface: smooth enough once scaled, computed in a blink. */
 const GRID = 120;
@@ -92,19 +94,6 @@ const TEMPLATE = `
  *   evaluate: (w: Weights) => Promise<import('../core/descent.js').Evaluation>}} Problem
  */
 
-/** Material's palette, read when drawing (the reader can switch it at any time). */
-function themeColors() {
-  const style = getComputedStyle(document.body);
-  const pick = (/** @type {string} */ name, /** @type {string} */ fallback) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    text: pick('--md-default-fg-color', '#222'),
-    light: pick('--md-default-fg-color--light', '#777'),
-    grid: pick('--md-default-fg-color--lightest', '#ddd'),
-    accent: pick('--md-accent-fg-color', '#ffab00'),
-    primary: pick('--md-primary-fg-color', '#ff5722'),
-    font: style.fontFamily || 'sans-serif',
-  };
-}
 
 /**
  * Size a canvas' backing store to its CSS box times the device pixel ratio,
@@ -112,12 +101,8 @@ function themeColors() {
  * @param {HTMLCanvasElement} canvas
  */
 function fitCanvas(canvas) {
-  const ratio = window.devicePixelRatio || 1;
+  const { ratio } = fitBackingStore(canvas);
   const width = canvas.clientWidth, height = canvas.clientHeight;
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-  }
   const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return { ctx, width, height };
@@ -180,8 +165,7 @@ export class DescentWidget {
     this.resizeObserver = new ResizeObserver(() => this.draw());
     this.resizeObserver.observe(this.el.surface);
     // Redraw the canvases when the reader switches between the light and dark palettes.
-    this.paletteObserver = new MutationObserver(() => this.draw());
-    this.paletteObserver.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
+    this.stopWatching = onPaletteChange(() => this.draw());
     this.start(env.vendor).catch((error) => this.fail(error));
   }
 
@@ -580,6 +564,6 @@ export class DescentWidget {
   destroy() {
     this.stop(false);
     this.resizeObserver.disconnect();
-    this.paletteObserver.disconnect();
+    this.stopWatching();
   }
 }

@@ -7,6 +7,8 @@
  * The ink is read back from the canvas alpha channel, so the stroke colour can
  * follow the light/dark palette without changing what the model sees.
  */
+import { fitBackingStore } from './canvas-size.js';
+
 /** @typedef {[number, number]} Point x, y in pad units (0..1) */
 
 export class DrawingPad extends EventTarget {
@@ -39,12 +41,8 @@ export class DrawingPad extends EventTarget {
 
   /** Match the backing store to the CSS size times the device pixel ratio. */
   resize() {
-    const side = Math.round(this.canvas.clientWidth * (window.devicePixelRatio || 1));
-    if (side > 0 && side !== this.canvas.width) {
-      this.canvas.width = side;
-      this.canvas.height = side;
-      this.redraw();
-    }
+    // A hidden pad (zero wide) keeps its store: it would only be cleared for nothing.
+    if (this.canvas.clientWidth > 0 && fitBackingStore(this.canvas, { square: true }).changed) this.redraw();
   }
 
   get isEmpty() {

@@ -238,8 +238,9 @@ export class TeachWidget extends ClassifierWidget {
   }
 
   download() {
-    const size = this.classifier?.metadata.input.image_size ?? 28;
-    downloadFile('my-digits.json', exportExamples(this.examples, size), 'application/json');
+    const meta = this.classifier?.metadata;
+    if (!meta) return;
+    downloadFile('my-digits.json', exportExamples(this.examples, meta.input.image_size), 'application/json');
   }
 
   /** "Your model" as two files: my-cnn.json and my-cnn.weights.bin. */
@@ -260,8 +261,9 @@ export class TeachWidget extends ClassifierWidget {
     if (!file) return;
     try {
       if (file.size > 5e6) throw new Error('That file is too large to be a file of examples.');
-      const size = this.classifier?.metadata.input.image_size ?? 28;
-      const incoming = importExamples(await file.text(), size);
+      const meta = this.classifier?.metadata;
+      if (!meta) throw new Error('The model is still loading: import your examples once it is ready.');
+      const incoming = importExamples(await file.text(), meta.input.image_size);
       const known = new Set(this.examples.map((e) => `${e.digit}:${e.pixels.join(',')}`));
       const fresh = incoming.filter((e) => !known.has(`${e.digit}:${e.pixels.join(',')}`));
       await this.setExamples([...this.examples, ...fresh]);

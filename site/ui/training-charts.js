@@ -11,6 +11,7 @@
 import { loadScript } from '../browser/load-script.js';
 import { decimated } from '../core/series.js';
 import { find } from './dom.js';
+import { onPaletteChange, themeColors } from './palette.js';
 
 const MAX_POINTS = 240;
 const REDRAWS_PER_SECOND = 4;
@@ -36,12 +37,11 @@ export class TrainingCharts {
     this.lastDraw = 0;
     this.list = find(root, '[data-role=runs]', HTMLOListElement);
     // Text colours follow the reader's palette, switched at any time.
-    this.palette = new MutationObserver(() => this.recolor());
-    this.palette.observe(document.body, { attributes: true, attributeFilter: ['data-md-color-scheme'] });
+    this.stopWatching = onPaletteChange(() => this.recolor());
   }
 
   textColor() {
-    return getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim() || '#222';
+    return themeColors().text;
   }
 
   /**
@@ -168,7 +168,7 @@ export class TrainingCharts {
 
   destroy() {
     clearTimeout(this.timer);
-    this.palette.disconnect();
+    this.stopWatching();
     this.charts.forEach((c) => c.destroy());
   }
 }
