@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from tests.support.browser import RENDERER_JS, SOFTWARE_RENDERERS
 from tests.support.drawings import load, mirrored
 from tests.support.site import ROOT
 from tests.support.widget import WIDGET, draw, open_widget, prediction, settle, wait_state
@@ -18,6 +19,20 @@ pytestmark = pytest.mark.browser
 TRAINER = '[data-widget="trainer"]'
 TEACH = '[data-widget="teach"]'
 CHAPTER = "train-in-browser/"
+
+
+def test_the_quickstart_trains_on_webgl_when_asked_and_learns(page, site_url):
+    """WebGL trains correctly too (here on SwiftShader, where the automatic choice never picks it)."""
+    page.goto(f"{site_url}{CHAPTER}?train-limit=2000&backend=webgl")
+    wait_state(page, TRAINER, "idle", timeout=120_000)
+    page.select_option(f"{TRAINER} [data-role=epochs]", "1")
+    page.click(f"{TRAINER} [data-role=train]")
+    wait_state(page, TRAINER, "trained", timeout=300_000)
+    assert page.text_content(f"{TRAINER} [data-role=backend]") == "webgl"
+    assert "?backend=" in page.text_content(f"{TRAINER} [data-role=backend-why]")
+    accuracy = float(page.get_attribute(f"{TRAINER} [data-role=test-accuracy]", "data-value"))
+    assert 0.7 < accuracy < 1, accuracy  # 1,800 images, one epoch: it learns
+    assert page.get_attribute(TRAINER, "data-leaked-tensors") == "0"
 
 
 EDITED = {"units": "128", "dropout": "0.1", "optimizer": "rmsprop", "batch-size": "64", "epochs": "1"}
@@ -47,6 +62,10 @@ def test_the_quickstart_trains_with_edited_settings_reads_the_pad_and_goes_home_
     assert page.evaluate(f"() => document.querySelector('{TRAINER} [data-role=progress]').value") == 1
     assert page.get_attribute(TRAINER, "data-leaked-tensors") == "0"
     assert page.text_content(f"{TRAINER} [data-role=backend]") == page.get_attribute(WIDGET, "data-backend")
+    # This machine's WebGL is emulated: training stays on WASM, without timing it, and says so.
+    renderer = page.evaluate(RENDERER_JS)
+    if SOFTWARE_RENDERERS.search(renderer):
+        assert "so it was not timed" in page.text_content(f"{TRAINER} [data-role=backend-why]"), renderer
     # The page's digit pad now reads with the reader's model.
     page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'trained'")
     wait_state(page, WIDGET, "ready")

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, PageWatch, launch, watched_page
+from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, SOFTWARE_RENDERERS, PageWatch, launch, watched_page
 from tests.support.site import ARTIFACTS, MODELS, committed_models, metadata_url
 from tests.support.strokes import NON_DIGITS, drawing_set
 from tests.support.widget import WIDGET, draw, helpers, open_widget, prediction, select_model, settle, wait_state
 
 pytestmark = pytest.mark.browser
 DIGIT_MODELS = committed_models("mnist")
-# Renderers that draw WebGL on the CPU, where the widget must not pick WebGL (an
-# oracle of its own, independent of the widget's list).
-SOFTWARE_RENDERERS = re.compile(r"SwiftShader|llvmpipe|softpipe|Microsoft Basic Render", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("model", DIGIT_MODELS)

@@ -144,6 +144,32 @@ export async function trainEpochs(tf, model, data, options) {
 }
 
 /**
+ * Milliseconds per training step of a fresh copy of a model on TF.js' current backend: one step to
+ * set up (shaders, buffers), then ``steps`` timed, on the first images of ``train``. The copy is freed.
+ * @param {TF} tf
+ * @param {object} modelTopology
+ * @param {TrainConfig} config
+ * @param {import('./training-data.js').TrainingData} data
+ * @param {{train: Int32Array, divideBy: number, inputShape: number[], steps?: number}} options
+ */
+export async function timeTrainingSteps(tf, modelTopology, config, data, { train, divideBy, inputShape, steps = 3 }) {
+  const model = await freshModel(tf, modelTopology, config);
+  const part = train.subarray(0, config.batch_size);
+  const x = imagesOf(tf, data, divideBy, inputShape)(part);
+  const y = tf.tensor1d(Float32Array.from(part, (i) => data.labels[i]));
+  try {
+    await model.trainOnBatch(x, y);
+    const start = performance.now();
+    for (let k = 0; k < steps; k++) await model.trainOnBatch(x, y);
+    return (performance.now() - start) / steps;
+  } finally {
+    tf.dispose([x, y]);
+    model.optimizer?.dispose();
+    model.dispose();
+  }
+}
+
+/**
  * Split ``model`` where its frozen layers end: ``features`` runs the frozen layers, ``head`` the
  * rest, sharing the model's own layers (training the head trains the model). When the frozen
  * layers behave the same in training as in inference, their output for an image never changes,

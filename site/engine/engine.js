@@ -184,7 +184,9 @@ export function startEngine(port) {
     /** @param {any} job @param {{progress: (v: any) => void}} context */
     async train(job, { progress }) {
       const [tf, { train }] = await Promise.all([ready().full(), training()]);
-      return train(tf, job, progress);
+      // Training chooses its own backend by timing, unless the reader forced one (?backend=).
+      const webgl = ready().forced ? null : await ready().probing;
+      return train(tf, job, progress, webgl);
     },
     /** @param {any} job @param {{progress: (v: any) => void}} context */
     async 'fine-tune'(job, { progress }) {

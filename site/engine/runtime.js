@@ -76,6 +76,8 @@ export class Runtime {
     this.probing = null;
     /** @type {Promise<void> | null} settles once the backend's reason includes the probe's answer */
     this.described = null;
+    /** @type {string | null} the backend the page forced with ?backend=, if any */
+    this.forced = null;
   }
 
   /** The lean bundle (an ES module). */
@@ -119,6 +121,7 @@ export class Runtime {
    */
   start(forced) {
     this.starting ??= (async () => {
+      this.forced = forced;
       this.probing ??= probeOffThread();
       // The plan's order does not depend on the probe, only its reasons do (a node test holds it
       // to that): the backends start at once, and the first answer does not wait for the probe

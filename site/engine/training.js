@@ -5,7 +5,8 @@
  * the loop yields between batches, so a stop request (or a prediction) is answered there.
  */
 import { splitIndices, unpackTrainingData } from '../core/training-data.js';
-import { cacheFeatures, compileLike, evaluate, freshModel, splitAtFrozen, trainEpochs } from '../core/training-loop.js';
+import { cacheFeatures, compileLike, evaluate, freshModel, splitAtFrozen, timeTrainingSteps, trainEpochs } from '../core/training-loop.js';
+import { chooseTrainingBackend, trainingCandidates } from '../core/training-backend.js';
 import { fineTuneSet } from '../core/fine-tune.js';
 import { editedTopology } from '../core/quickstart-settings.js';
 import { useUntransposedMatMul } from '../core/wasm-matmul.js';
@@ -77,16 +78,57 @@ function release(model) {
 }
 
 /**
+ * Set TF.js on a backend; true if it is running there.
+ * @param {TF} tf
+ * @param {string} name
+ */
+async function use(tf, name) {
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Choose the backend to train on by timing the job's own model on each candidate (see
+ * core/training-backend.js), and leave TF.js on it.
+ * @param {TF} tf
+ * @param {import('../core/backend-plan.js').WebGLProbe | null} webgl the engine's probe; null: the
+ *   reader forced a backend (?backend=), which then trains
+ * @param {() => Promise<number>} timeOne ms per step on the current backend
+ * @returns {Promise<{name: string, reason: string}>}
+ */
+async function chooseBackend(tf, webgl, timeOne) {
+  const running = tf.getBackend();
+  if (!webgl) return { name: running, reason: `${running}: the backend asked for with ?backend=` };
+  const candidates = trainingCandidates(webgl);
+  if (candidates.length === 1) {
+    // Nothing to compare with: no GPU here worth timing.
+    const reason = running === 'wasm' ? chooseTrainingBackend(webgl, { wasm: null }).reason : `${running}: WASM could not start`;
+    return { name: running, reason };
+  }
+  /** @type {Record<string, number | null>} */
+  const timings = {};
+  for (const name of candidates) timings[name] = (await use(tf, name)) ? await timeOne() : null;
+  const choice = chooseTrainingBackend(webgl, timings);
+  if (!(await use(tf, choice.name))) {
+    await use(tf, running);
+    return { name: running, reason: `${running}: ${choice.name} was fastest but could not start again` };
+  }
+  return choice;
+}
+
+/**
  * Train the quickstart MLP from scratch on MNIST.
  * @param {TF} tf the full library, backend chosen
  * @param {{metadataUrl: string, dataUrl: string, settings: import('../core/quickstart-settings.js').Settings,
  *   trainLimit?: number, seed?: number}} job settings: the reader's, checked by the page (parseSettings)
  * @param {(report: any) => void} progress
+ * @param {import('../core/backend-plan.js').WebGLProbe | null} [webgl] the engine's WebGL probe (null: a forced backend)
  */
-export async function train(tf, job, progress) {
+export async function train(tf, job, progress, webgl = null) {
   stopRequested = false;
-  // Backpropagation's transposed products are slow on WASM as shipped (see wasm-matmul.js).
-  if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
   const metadata = await (await fetch(job.metadataUrl)).json();
   const modelJson = await (await fetch(new URL(metadata.assets.model, job.metadataUrl))).json();
   progress({ type: 'status', state: 'loading-data' });
@@ -94,9 +136,34 @@ export async function train(tf, job, progress) {
   const before = tf.memory().numTensors;
   const { settings } = job;
   const config = { ...metadata.config, optimizer: settings.optimizer, learning_rate: settings.learningRate, batch_size: settings.batchSize };
-  const model = await freshModel(tf, editedTopology(modelJson.modelTopology, settings), config);
+  const topology = editedTopology(modelJson.modelTopology, settings);
   const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape };
-  progress({ type: 'status', state: 'training', params: model.countParams(), backend: tf.getBackend() });
+  const inference = tf.getBackend();
+  const choice = await chooseBackend(tf, webgl, () => {
+    // Backpropagation's transposed products are slow on WASM as shipped (see wasm-matmul.js).
+    if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
+    return timeTrainingSteps(tf, topology, config, data, { ...input, train: splitIndices(data, 'train') });
+  });
+  if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
+  try {
+    return await trainOn(tf, job, progress, { data, before, topology, config, input, choice });
+  } finally {
+    // The page's models run on the engine's own backend: it is back for them once training ends.
+    if (tf.getBackend() !== inference) await use(tf, inference);
+  }
+}
+
+/**
+ * @param {TF} tf
+ * @param {Parameters<typeof train>[1]} job
+ * @param {(report: any) => void} progress
+ * @param {{data: import('../core/training-data.js').TrainingData, before: number, topology: object,
+ *   config: any, input: {divideBy: number, inputShape: number[]}, choice: {name: string, reason: string}}} run
+ */
+async function trainOn(tf, job, progress, { data, before, topology, config, input, choice }) {
+  const { settings } = job;
+  const model = await freshModel(tf, topology, config);
+  progress({ type: 'status', state: 'training', params: model.countParams(), backend: tf.getBackend(), why: choice.reason });
   const start = performance.now();
   const result = await trainEpochs(tf, model, data, {
     ...input,

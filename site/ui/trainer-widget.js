@@ -14,7 +14,7 @@
  * data-leaked-tensors on the root once trained (tensors the worker failed to free).
  * Controls: select[data-role] = units, dropout, optimizer, learning-rate, batch-size, epochs;
  * [data-role="keras-code"] the program they make; [data-role="backend"] the backend the last
- * run trained on; [data-role="export-model"] (enabled once a model is trained) downloads it.
+ * run trained on, [data-role="backend-why"] why (timed where a hardware GPU is worth timing); [data-role="export-model"] (enabled once a model is trained) downloads it.
  * One test hook: ?train-limit=N trains on the first N training images only.
  */
 import { downloadModel } from '../browser/download.js';
@@ -48,7 +48,8 @@ const TEMPLATE = `
     <button type="button" class="md-button md-button--primary" data-role="train">Train</button>
     <button type="button" class="md-button" data-role="stop" disabled>Stop</button>
     <button type="button" class="md-button" data-role="export-model" disabled>Download the model</button>
-    <span class="dl-trainer-backend">Trains on: <b data-role="backend">the engine's backend</b></span>
+    <span class="dl-trainer-backend">Trains on: <b data-role="backend">the engine's backend</b>
+      <span data-role="backend-why"></span></span>
   </div>
   <progress data-role="progress" max="1" value="0"></progress>
   <p data-role="status" class="dl-status" aria-live="polite">Press Train: the images (a few MB) download only then.</p>
@@ -153,6 +154,8 @@ export class TrainerWidget {
     const { el } = this;
     const { epochs, batchSize } = settings;
     if (message.type === 'status' && message.backend) el.backend.textContent = message.backend;
+    // Why this backend: chosen by timing the run's own steps where a GPU is worth timing.
+    if (message.type === 'status' && message.why) el['backend-why'].textContent = `(${message.why})`;
     if (message.type === 'status' && message.state) {
       this.setState(message.state);
       if (message.state === 'training') {

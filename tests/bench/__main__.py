@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strokes", type=int, default=20)
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}")
     parser.add_argument("--epochs", type=int, default=2, help="epochs of the in-browser training run")
+    parser.add_argument(
+        "--training-backends",
+        default="automatic,webgl,cpu",
+        help="backends of the in-browser training runs, in this order ('automatic': the trainer's own choice)",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument(
         "--site-root", type=Path, default=ROOT, help="checkout to build (e.g. a worktree of an older commit)"
@@ -141,8 +146,9 @@ def main(argv: list[str] | None = None) -> int:
                 quick.close()
             if "training" in parts:
                 result["browser_training"] = []
-                for backend in ("wasm", "cpu"):
-                    print(f"training the quickstart MLP in the browser on {backend} ...", flush=True)
+                for backend in args.training_backends.split(","):
+                    backend = "" if backend == "automatic" else backend
+                    print(f"training the quickstart MLP in the browser on {backend or 'its choice'} ...", flush=True)
                     result["browser_training"].append(train_in_browser(browser, url, backend, args.epochs))
             if "fine-tune" in parts:
                 print("fine-tuning the CNN on mirrored drawings ...", flush=True)

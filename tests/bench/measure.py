@@ -269,24 +269,28 @@ CHAPTER = "train-in-browser/"
 
 
 def train_in_browser(browser, url: str, backend: str, epochs: int) -> dict[str, object]:
-    """The trainer widget from a cold page: Train pressed, the quickstart MLP trained in its worker.
+    """The trainer widget from a cold page: Train pressed, the quickstart MLP trained in its worker,
+    on ``backend`` (forced with ?backend=) or, for '', on the one the trainer chooses.
 
     Also records the longest main-thread task while it trains (the worker must keep the page responsive).
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{url}{CHAPTER}?backend={backend}")
+        page.goto(f"{url}{CHAPTER}" + (f"?backend={backend}" if backend else ""))
         wait_state(page, TRAINER, "idle", timeout=120_000)
         page.evaluate(WATCH_TASKS_JS)
         page.select_option(f"{TRAINER} [data-role=epochs]", str(epochs))
         page.click(f"{TRAINER} [data-role=train]")
         wait_state(page, TRAINER, "training", timeout=300_000)
-        page.wait_for_selector(f'{TRAINER}[data-state="trained"], {TRAINER}[data-state="error"]', timeout=900_000)
+        page.wait_for_selector(f'{TRAINER}[data-state="trained"], {TRAINER}[data-state="error"]', timeout=2_400_000)
         status = page.inner_text(f"{TRAINER} [data-role=status]")
         seconds = float(re.search(r"after (\d+) s", status).group(1)) if "after" in status else None
         return {
-            "backend": backend,
+            # '' asks for nothing: the backend the trainer chose, as a reader gets it, and why.
+            "asked": backend or "automatic",
+            "backend": page.text_content(f"{TRAINER} [data-role=backend]"),
+            "why": page.text_content(f"{TRAINER} [data-role=backend-why]").strip("()"),
             "epochs": epochs,
             "state": page.get_attribute(TRAINER, "data-state"),
             "test_accuracy": float(page.get_attribute(f"{TRAINER} [data-role=test-accuracy]", "data-value") or 0),

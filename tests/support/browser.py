@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,10 @@ TEST_FLAGS = [*CHROMIUM_FLAGS, "--disable-gpu"]
 NO_WEBGL_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-software-rasterizer", "--disable-webgl"]
 
 # The WebGL renderer's name, as the page sees it ('no WebGL' without a context).
+# Renderers that draw WebGL on the CPU, where the site must not pick WebGL (an oracle of the
+# tests' own, independent of the site's list).
+SOFTWARE_RENDERERS = re.compile(r"SwiftShader|llvmpipe|softpipe|Microsoft Basic Render", re.IGNORECASE)
+
 RENDERER_JS = """() => {
   const gl = document.createElement('canvas').getContext('webgl2');
   const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
