@@ -27,6 +27,11 @@ export function isSoftwareRenderer(renderer) {
   return SOFTWARE_GL.test(renderer);
 }
 
+/** The software renderer's name in a renderer string ('SwiftShader'), or '' for hardware. @param {string} renderer */
+export function softwareRendererName(renderer) {
+  return renderer.match(SOFTWARE_GL)?.[0] ?? '';
+}
+
 /**
  * The backends to try, best first, each with the sentence the widget shows if it is the one that starts.
  * @param {{forced: string | null, webgl: WebGLProbe | null}} options forced: 'webgl' | 'wasm' | 'cpu' from ?backend=, or
@@ -39,7 +44,7 @@ export function backendPlan({ forced, webgl }) {
     : !webgl.available
       ? '; WebGL is unavailable in this browser'
       : isSoftwareRenderer(webgl.renderer)
-        ? `; WebGL is software-rendered here (${webgl.renderer.match(SOFTWARE_GL)?.[0]}), many times slower than WASM`
+        ? `; WebGL is software-rendered here (${softwareRendererName(webgl.renderer)}), many times slower than WASM`
         : `; WebGL would need the full library for models this small (${webgl.renderer})`;
   const plan = [
     { name: 'wasm', reason: `WASM: the fastest start for models this small${gpu}`, full: false },

@@ -9,7 +9,7 @@
  * steps of the same model, and the fastest wins; WASM wins ties, since it needs no GPU memory and
  * leaves the page's predictions where they are.
  */
-import { isSoftwareRenderer } from './backend-plan.js';
+import { isSoftwareRenderer, softwareRendererName } from './backend-plan.js';
 
 /**
  * @typedef {{name: string, reason: string, timings: Record<string, number | null>}} TrainingChoice
@@ -40,8 +40,7 @@ export function chooseTrainingBackend(webgl, timings) {
   const wasm = timings.wasm;
   if (!webgl.available) return { name: 'wasm', reason: 'WASM: this browser has no WebGL to train on', timings };
   if (isSoftwareRenderer(webgl.renderer)) {
-    const soft = webgl.renderer.match(/swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i)?.[0];
-    return { name: 'wasm', reason: `WASM: WebGL is software-rendered here (${soft}), so it was not timed`, timings };
+    return { name: 'wasm', reason: `WASM: WebGL is software-rendered here (${softwareRendererName(webgl.renderer)}), so it was not timed`, timings };
   }
   const ms = (/** @type {number} */ v) => `${v.toFixed(1)} ms`;
   const rivals = Object.entries(timings).filter(([name, t]) => name !== 'wasm' && t !== null);

@@ -10,6 +10,7 @@ import { chooseTrainingBackend, trainingCandidates } from '../core/training-back
 import { fineTuneSet } from '../core/fine-tune.js';
 import { editedTopology } from '../core/quickstart-settings.js';
 import { useUntransposedMatMul } from '../core/wasm-matmul.js';
+import { trySet } from './runtime.js';
 
 /** @typedef {typeof import('@tensorflow/tfjs')} TF */
 
@@ -78,19 +79,6 @@ function release(model) {
 }
 
 /**
- * Set TF.js on a backend; true if it is running there.
- * @param {TF} tf
- * @param {string} name
- */
-async function use(tf, name) {
-  try {
-    return (await tf.setBackend(name)) && tf.getBackend() === name;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Choose the backend to train on by timing the job's own model on each candidate (see
  * core/training-backend.js), and leave TF.js on it.
  * @param {TF} tf
@@ -110,10 +98,10 @@ async function chooseBackend(tf, webgl, timeOne) {
   }
   /** @type {Record<string, number | null>} */
   const timings = {};
-  for (const name of candidates) timings[name] = (await use(tf, name)) ? await timeOne() : null;
+  for (const name of candidates) timings[name] = (await trySet(tf, name)) ? await timeOne() : null;
   const choice = chooseTrainingBackend(webgl, timings);
-  if (!(await use(tf, choice.name))) {
-    await use(tf, running);
+  if (!(await trySet(tf, choice.name))) {
+    await trySet(tf, running);
     return { name: running, reason: `${running}: ${choice.name} was fastest but could not start again` };
   }
   return choice;
@@ -149,7 +137,7 @@ export async function train(tf, job, progress, webgl = null) {
     return await trainOn(tf, job, progress, { data, before, topology, config, input, choice });
   } finally {
     // The page's models run on the engine's own backend: it is back for them once training ends.
-    if (tf.getBackend() !== inference) await use(tf, inference);
+    if (tf.getBackend() !== inference) await trySet(tf, inference);
   }
 }
 

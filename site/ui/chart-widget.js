@@ -11,7 +11,6 @@ import { loadScript } from '../browser/load-script.js';
 import { find } from './dom.js';
 import { SERIES_COLORS as PALETTE, onPaletteChange, themeColors } from './palette.js';
 
-
 function curvesConfig(data, colors) {
   // Every run shows all its epochs: the axis is as long as the longest run.
   const longest = Math.max(...data.series.map((s) => s.train.length));

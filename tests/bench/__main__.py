@@ -35,7 +35,7 @@ from tests.bench.measure import (
 )
 from tests.bench.tables import all_tables
 from tests.support import drawings
-from tests.support.browser import CHROMIUM_FLAGS, launch
+from tests.support.browser import TEST_FLAGS, launch
 from tests.support.site import ROOT, build_site, committed_models, free_port, nav_paths, serve
 
 OUT = ROOT / "docs" / "runs" / "benchmark.json"
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 # Here the GPU process is SwiftShader, emulating a GPU on the same two cores as the page
                 # and the worker. The same default-backend rows without it (no WebGL, compositing in the
                 # renderer) show what the budgets cost where that emulation does not compete for the CPU.
-                quick = launch(p, [*CHROMIUM_FLAGS, "--disable-gpu"])
+                quick = launch(p, TEST_FLAGS)
                 result["inference_without_gpu_process"] = []
                 for model in digit_models:
                     print(f"measuring {model} on the default backend, without the GPU process ...", flush=True)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["drawings"] = []
                 # Only the answers count here, on the default backend (wasm): without the GPU process
                 # (software-rendered here) each drawing takes a third of the time.
-                quick = launch(p, [*CHROMIUM_FLAGS, "--disable-gpu"])
+                quick = launch(p, TEST_FLAGS)
                 for model in digit_models:
                     print(f"drawing {len(digits)} digits and {len(others)} non-digits for {model} ...", flush=True)
                     result["drawings"].append(drawing_benchmark(quick, url, model, digits, others))
