@@ -136,13 +136,17 @@ def main(argv: list[str] | None = None) -> int:
                 quick.close()
             if "drawings" in parts:
                 digits, others = drawings.load()
+                independent = drawings.load_independent()
                 result["drawings"] = []
                 # Only the answers count here, on the default backend (wasm): without the GPU process
                 # (software-rendered here) each drawing takes a third of the time.
                 quick = launch(p, TEST_FLAGS)
                 for model in digit_models:
-                    print(f"drawing {len(digits)} digits and {len(others)} non-digits for {model} ...", flush=True)
-                    result["drawings"].append(drawing_benchmark(quick, url, model, digits, others))
+                    print(
+                        f"drawing {len(digits)} + {len(independent)} digits and {len(others)} non-digits for {model} ...",
+                        flush=True,
+                    )
+                    result["drawings"].append(drawing_benchmark(quick, url, model, digits, others, independent))
                 quick.close()
             if "training" in parts:
                 result["browser_training"] = []

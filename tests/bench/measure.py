@@ -215,8 +215,31 @@ def read_answers(page, drawings: list[dict], root: str = WIDGET) -> list[dict[st
     return answers
 
 
-def drawing_benchmark(browser, url: str, model: str, digits: list[dict], others: list[dict]) -> dict[str, object]:
-    """Real handwriting redrawn with the mouse, and non-digits: accuracy and flag rates for one model."""
+def digit_scores(said: list[dict], digits: list[dict], reject: str | None) -> dict[str, object]:
+    """Accuracy and flag rate of the widget's answers ``said`` to drawn ``digits``."""
+    right = [a["label"] == str(d["label"]) for a, d in zip(said, digits, strict=True)]
+    flagged = [reject is not None and a["verdict"] == reject for a in said]
+    return {
+        "drawn_digits": len(digits),
+        "drawn_digit_accuracy": sum(right) / len(digits),
+        "drawn_digits_flagged": sum(flagged) / len(digits),
+        "drawn_digits_right_and_accepted": sum(r and not f for r, f in zip(right, flagged, strict=True)) / len(digits),
+        "accuracy_by_digit": {
+            str(c): sum(r for r, d in zip(right, digits, strict=True) if d["label"] == c)
+            / sum(d["label"] == c for d in digits)
+            for c in sorted({d["label"] for d in digits})
+        },
+    }
+
+
+def drawing_benchmark(
+    browser, url: str, model: str, digits: list[dict], others: list[dict], independent: list[dict] | None = None
+) -> dict[str, object]:
+    """Real handwriting redrawn with the mouse, and non-digits: accuracy and flag rates for one model.
+
+    ``digits`` come from the training tracer's method; ``independent`` (the same test digits drawn by
+    train/hands.py, a generator sharing no code with it) are reported beside them, under "independent".
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -229,28 +252,20 @@ def drawing_benchmark(browser, url: str, model: str, digits: list[dict], others:
             metadata_url(url, model),
         )
         said = read_answers(page, digits)
+        said_independent = read_answers(page, independent) if independent else []
         other = read_answers(page, others)
     finally:
         context.close()
-    right = [a["label"] == str(d["label"]) for a, d in zip(said, digits, strict=True)]
 
     # A model without a verdict (the first version's) flags nothing.
     def is_flagged(answer: dict) -> bool:
         return reject is not None and answer["verdict"] == reject
 
-    flagged = [is_flagged(a) for a in said]
     kinds = sorted({o["kind"] for o in others})
     return {
         "model": model,
-        "drawn_digits": len(digits),
-        "drawn_digit_accuracy": sum(right) / len(digits),
-        "drawn_digits_flagged": sum(flagged) / len(digits),
-        "drawn_digits_right_and_accepted": sum(r and not f for r, f in zip(right, flagged, strict=True)) / len(digits),
-        "accuracy_by_digit": {
-            str(c): sum(r for r, d in zip(right, digits, strict=True) if d["label"] == c)
-            / sum(d["label"] == c for d in digits)
-            for c in sorted({d["label"] for d in digits})
-        },
+        **digit_scores(said, digits, reject),
+        **({"independent": digit_scores(said_independent, independent, reject)} if independent else {}),
         "non_digits": len(others),
         "non_digits_flagged": sum(map(is_flagged, other)) / len(others),
         "non_digits_flagged_by_kind": {

@@ -53,22 +53,26 @@ def all_tables(data: dict) -> str:
 
 
 def drawing_table(rows: list[dict]) -> str:
-    """The drawing benchmark: per model, drawn-digit accuracy and the verdict's flag rates."""
+    """The drawing benchmark: per model and drawing generator, drawn-digit accuracy and the verdict's
+    flag rates (the training tracer's drawings, and the independent generator's where measured)."""
     pct = lambda v: f"{v * 100:.1f} %"  # noqa: E731
     kinds = sorted({k for r in rows for k in r["non_digits_flagged_by_kind"]})
     lines = [
-        "| model | drawn digits read right | drawn digits flagged | non-digits flagged | "
+        "| model | drawn by | drawn digits read right | drawn digits flagged | non-digits flagged | "
         + " | ".join(f"{k}s flagged" for k in kinds)
         + " |",
-        "|---|---|---|---|" + "---|" * len(kinds),
+        "|---|---|---|---|---|" + "---|" * len(kinds),
     ]
     for r in rows:
-        lines.append(
-            f"| {r['model']} | {pct(r['drawn_digit_accuracy'])} of {r['drawn_digits']} | {pct(r['drawn_digits_flagged'])} "
-            f"| {pct(r['non_digits_flagged'])} of {r['non_digits']} | "
-            + " | ".join(pct(r["non_digits_flagged_by_kind"][k]) for k in kinds)
-            + " |"
+        others = f"{pct(r['non_digits_flagged'])} of {r['non_digits']} | " + " | ".join(
+            pct(r["non_digits_flagged_by_kind"][k]) for k in kinds
         )
+        sets = [("training tracer", r)] + ([("independent generator", r["independent"])] if "independent" in r else [])
+        for generator, d in sets:
+            lines.append(
+                f"| {r['model']} | {generator} | {pct(d['drawn_digit_accuracy'])} of {d['drawn_digits']} "
+                f"| {pct(d['drawn_digits_flagged'])} | {others} |"
+            )
     return "\n".join(lines)
 
 
