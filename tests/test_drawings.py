@@ -145,13 +145,33 @@ def test_augmentation_is_seeded_bounded_and_renormalized(mnist):
     assert np.abs(renormalize(x, 20.0, 14.5, 0.1).numpy() - x.numpy()).max() < 1e-4
 
 
+def test_augmentation_share_changes_only_some_images_and_shifts_the_rest(mnist):
+    x = tf.constant(mnist.x_train[:200, :, :, None] / 255.0, tf.float32)
+    seed = tf.constant([5, 6], tf.int64)
+    full = Augmentation(shift=0.08, rotate=10, shear=0.3, thicken=0.8, renormalize=True)
+    mixed = augment(x, seed, Augmentation(**{**full.__dict__, "share": 0.5}), MNIST_RECIPE).numpy()
+    assert np.array_equal(
+        mixed, augment(x, seed, Augmentation(**{**full.__dict__, "share": 0.5}), MNIST_RECIPE).numpy()
+    )
+    # A shift moves ink without changing how much there is; thickening adds ink.
+    ratio = mixed.sum(axis=(1, 2, 3)) / x.numpy().sum(axis=(1, 2, 3))
+    shifted_only = np.abs(ratio - 1) < 0.02
+    assert 0.3 < shifted_only.mean() < 0.7
+    only_shift = augment(x, seed, Augmentation(shift=0.08, share=0.0), MNIST_RECIPE).numpy()
+    kept = np.isclose(only_shift.sum(axis=(1, 2, 3)), x.numpy().sum(axis=(1, 2, 3)), rtol=0.02)
+    assert kept.mean() > 0.95, "share 0: every image only shifted (a few lose ink over the edge)"
+
+
 def test_verdict_threshold_flags_the_chosen_share_of_drawn_digits():
     from train import verdict
 
     rng = np.random.default_rng(0)
     cfg = config_with_negatives()
     drawings = verdict.ValidationDrawings(
-        digits=np.zeros((500, 28, 28)), labels=rng.integers(0, 10, 500), non_digits=np.ones((300, 28, 28))
+        digits=np.zeros((500, 28, 28)),
+        labels=rng.integers(0, 10, 500),
+        non_digits=np.ones((300, 28, 28)),
+        generator=np.array(["tracer", "independent"] * 250),
     )
 
     def outputs(images):
@@ -163,7 +183,17 @@ def test_verdict_threshold_flags_the_chosen_share_of_drawn_digits():
 
     fitted = verdict.fit_verdict(cfg, outputs, drawings, np.zeros((100, 28, 28)))
     assert fitted["method"] == "reject-output" and fitted["output"] == 10
-    assert fitted["validation"]["drawn_digits_flagged"] == pytest.approx(verdict.FLAG_RATE, abs=0.005)
+    # Each generator's drawn digits are flagged at most at the chosen rate, the worse one at it.
+    by_generator = fitted["validation"]["by_generator"]
+    assert set(by_generator) == {"tracer", "independent"}
+    assert all(g["drawn_digits"] == 250 and g["flagged"] <= verdict.FLAG_RATE for g in by_generator.values())
+    assert max(g["flagged"] for g in by_generator.values()) == pytest.approx(verdict.FLAG_RATE, abs=0.005)
+    assert fitted["validation"]["drawn_digits_flagged"] <= verdict.FLAG_RATE
+    # A higher threshold flags fewer digits and fewer non-digits: the curve the page draws.
+    curve = fitted["validation"]["trade_off"]
+    thresholds = [row["threshold"] for row in curve]
+    assert thresholds == sorted(thresholds, reverse=True) and curve[0]["tracer_digits_flagged"] == 0
+    assert [row["non_digits_flagged"] for row in curve] == sorted(row["non_digits_flagged"] for row in curve)
     assert fitted["validation"]["non_digits_flagged"] > 0.5
     assert set(fitted["validation"]["non_digits_flagged_by_method"]) == {"reject-output", "energy", "max-probability"}
 

@@ -18,6 +18,7 @@ Every function takes and returns float32 ``(batch, 28, 28, 1)`` images in [0, 1]
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import tensorflow as tf
 
@@ -121,6 +122,15 @@ def affine(images: tf.Tensor, seed: tf.Tensor, aug: Augmentation) -> tf.Tensor:
 def augment(images: tf.Tensor, seed: tf.Tensor, aug: Augmentation, recipe: dict | None = None) -> tf.Tensor:
     """All of the configured augmentations, in drawing order: pen width, wobble, placement, then the
     drawing ``recipe`` (metadata's ``preprocessing.drawing``) again if ``aug.renormalize``."""
+    if aug.share < 1:
+        # Only a share of the images gets the drawing-like changes; the others keep their own strokes and
+        # shape and are only shifted, so the model still sees the scans as they are.
+        changed = augment(images, seed, replace(aug, share=1.0), recipe)
+        plain = augment(images, tf.random.experimental.stateless_fold_in(seed, 1), Augmentation(shift=aug.shift))
+        pick = tf.random.stateless_uniform(
+            [tf.shape(images)[0], 1, 1, 1], tf.random.experimental.stateless_fold_in(seed, 2)
+        )
+        return tf.where(pick < aug.share, changed, plain)
     seeds = tf.random.experimental.stateless_split(seed, 3)
     if aug.thin or aug.thicken:
         images = stroke_width(images, seeds[0], aug.thin, aug.thicken)

@@ -25,7 +25,7 @@ from train.calibration import reliability
 from train.config import ModelConfig
 from train.data import Dataset
 from train.files import staged_folder, write_json
-from train.training import TrainResult, prepare
+from train.training import Split, TrainResult, prepare
 from train.verdict import LABELS, drawn_validation_digits, fit_verdict, outputs_of, scores, validation_drawings
 
 PARITY_COUNT = 32
@@ -61,9 +61,8 @@ def class_probabilities(cfg: ModelConfig, model: keras.Model, images: np.ndarray
     return model.predict(prepare(cfg, images), batch_size=500, verbose=0)[:, : cfg.num_classes]
 
 
-def verdict(cfg: ModelConfig, model: keras.Model, result: TrainResult) -> dict[str, object]:
+def verdict(cfg: ModelConfig, model: keras.Model, parts: Split) -> dict[str, object]:
     """The "not a digit" verdict of the shipped model: threshold from validation, flag rate on the test set."""
-    parts = result.split
     outputs = outputs_of(model, lambda images: prepare(cfg, images))
     fitted = fit_verdict(cfg, outputs, validation_drawings(cfg, parts.x_val, parts.y_val), parts.x_val)
     test_scores = scores(fitted["method"], *outputs(parts.x_test), cfg.num_classes)
@@ -133,7 +132,7 @@ def export_model(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root:
             "calibration": reliability(probs, labels),
         }
         if cfg.dataset in LABELS:
-            meta["verdict"] = verdict(cfg, shipped, result)
+            meta["verdict"] = verdict(cfg, shipped, result.split)
         write_json(folder / "metadata.json", metadata.validate(meta))
         parity = build_parity(cfg, data, shipped, result.test_size, meta.get("verdict", {}).get("method"))
         write_json(folder / meta["assets"]["parity"], metadata.validate(parity, "parity"), compact=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import platform
-from dataclasses import asdict
+from dataclasses import MISSING, asdict, fields, is_dataclass
 from pathlib import Path
 
 import numpy as np
@@ -177,8 +177,24 @@ def gallery(cfg: ModelConfig, data) -> dict[str, object]:
     }
 
 
-def refresh(folder: Path, cfg: ModelConfig) -> dict:
-    """Rewrite the contract half of a committed model's metadata from ``cfg``; keep its measurements.
+def with_defaults(record: dict) -> dict:
+    """A config record as written when it was trained, with fields added to ``ModelConfig`` since then
+    at their defaults (a default reproduces what training did before the field existed)."""
+    defaults = {
+        f.name: json.loads(json.dumps(asdict(f.default) if is_dataclass(f.default) else f.default))
+        for f in fields(ModelConfig)
+        if f.default is not MISSING
+    }
+    out = {**defaults, **record}
+    for key, value in defaults.items():
+        if isinstance(value, dict) and isinstance(record.get(key), dict):
+            out[key] = {**value, **record[key]}
+    return out
+
+
+def refresh(folder: Path, cfg: ModelConfig, measured: dict | None = None) -> dict:
+    """Rewrite the contract half of a committed model's metadata from ``cfg``; keep its measurements
+    (but for those in ``measured``, measured again from the committed weights).
 
     Raises:
         ValueError: if ``cfg`` changed a field that shapes the weights, or the
@@ -187,7 +203,7 @@ def refresh(folder: Path, cfg: ModelConfig) -> dict:
     from train.models import build_model
 
     current = json.loads((folder / "metadata.json").read_text())
-    trained = {k: v for k, v in current["config"].items() if k not in COSMETIC_FIELDS}
+    trained = {k: v for k, v in with_defaults(current["config"]).items() if k not in COSMETIC_FIELDS}
     wanted = {k: v for k, v in config_record(cfg).items() if k not in COSMETIC_FIELDS}
     changed = sorted(k for k in wanted if trained.get(k) != wanted[k])
     if changed:
@@ -202,4 +218,4 @@ def refresh(folder: Path, cfg: ModelConfig) -> dict:
     fresh = contract(cfg, model, tfjs.graph_nodes(folder / GRAPH_FILE, viewed))
     if fresh["layers"] != current["layers"]:
         raise ValueError(f"{cfg.name}: the architecture differs from the committed model; retrain it")
-    return validate({**current, **fresh})
+    return validate({**current, **(measured or {}), **fresh})

@@ -27,14 +27,19 @@ COPIES = 2
 CODE = [Path(__file__).with_name(name) for name in ("drawing.py", "skeleton.py", "tracing.py", "redrawn.py")]
 
 
-def cache_file(images: np.ndarray, seed: int) -> Path:
-    key = hashlib.sha256(images.tobytes() + str(seed).encode() + b"".join(p.read_bytes() for p in CODE))
+def cache_file(images: np.ndarray, seed: int, sizes: tuple[float, float]) -> Path:
+    key = hashlib.sha256(images.tobytes() + str((seed, sizes)).encode() + b"".join(p.read_bytes() for p in CODE))
     return data_dir() / "derived" / f"redrawn-{len(images)}x{COPIES}-{key.hexdigest()[:16]}.npz"
 
 
-def redrawn_digits(images: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 digits (n, 28, 28) -> (COPIES * n, 28, 28) float32 0..255 redrawings and their labels."""
-    path = cache_file(images, seed)
+def redrawn_digits(
+    images: np.ndarray, labels: np.ndarray, seed: int, sizes: tuple[float, float] = (0.35, 0.85)
+) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 digits (n, 28, 28) -> (COPIES * n, 28, 28) float32 0..255 redrawings and their labels.
+
+    ``sizes``: the range of the drawings' longer side, as a fraction of the pad's.
+    """
+    path = cache_file(images, seed, sizes)
     if path.is_file():
         cached = np.load(path)
         return cached["x"], cached["y"]
@@ -44,7 +49,7 @@ def redrawn_digits(images: np.ndarray, labels: np.ndarray, seed: int) -> tuple[n
     out_x, out_y = [], []
     for _ in range(COPIES):
         for poly, label in zip(polylines, labels, strict=True):
-            image = preprocess_drawing(render([np.round(p, 4) for p in place(poly, rng)]))
+            image = preprocess_drawing(render([np.round(p, 4) for p in place(poly, rng, size=sizes)]))
             if image is not None:
                 out_x.append(image)
                 out_y.append(label)

@@ -111,7 +111,7 @@ def with_drawings(
         from train.redrawn import redrawn_digits
 
         count = cap(cfg.redrawn)
-        redrawn_x, redrawn_y = redrawn_digits(x[:count], y[:count], seed=cfg.seed)
+        redrawn_x, redrawn_y = redrawn_digits(x[:count], y[:count], seed=cfg.seed, sizes=cfg.redraw_sizes)
         parts_x.append(redrawn_x)
         parts_y.append(redrawn_y)
     if cfg.negatives:

@@ -15,11 +15,13 @@ training digits, and flags the input when the score passes a threshold:
   for comparison: it flags fewer non-digits than the energy at the same rate
   of flagged digits).
 
-The threshold is set on validation data only: the validation-split digits,
-traced and redrawn as pen strokes the way readers draw, may be flagged at a
-chosen rate (``FLAG_RATE``), and the flag rate this gives on generated
-validation non-digits is recorded. The held-out drawing benchmark measures it
-all again in the browser. Everything the browser needs goes into metadata.json.
+The threshold is set on validation data only: validation-split digits redrawn
+as pen strokes by two independent generators (the training tracer,
+``train.tracing``, and ``train.hands``, which shares no code with it) may each
+be flagged at most at a chosen rate (``FLAG_RATE``), and the flag rate this
+gives on generated validation non-digits is recorded, with the whole trade-off
+curve as the threshold moves. The held-out drawing benchmark measures it all
+again in the browser. Everything the browser needs goes into metadata.json.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ import numpy as np
 import tf_keras as keras
 
 from train.config import ModelConfig
-from train.drawing import draw
+from train.drawing import draw, preprocess_drawing, render
+from train.hands import hand_drawing
 from train.negatives import training_negatives
 from train.tracing import redraw
 
@@ -40,33 +43,64 @@ FLAG_RATE = 0.02
 DRAWN_PER_CLASS = 60
 VALIDATION_NEGATIVES = 2000
 LABELS = {"mnist": ("digit", "not-a-digit")}
+GENERATORS = ("tracer", "independent")
+CURVE_POINTS = 21
 
 
 @dataclass(frozen=True)
 class ValidationDrawings:
-    """Validation inputs for the verdict, float32 ``(n, 28, 28)`` 0..255, as the widget would make them."""
+    """Validation inputs for the verdict, float32 ``(n, 28, 28)`` 0..255, as the widget would make them.
+
+    ``generator`` (n,) names, per drawn digit, the generator that drew it (one of ``GENERATORS``).
+    """
 
     digits: np.ndarray
     labels: np.ndarray
     non_digits: np.ndarray
+    generator: np.ndarray
+
+
+def validation_picks(cfg: ModelConfig, y_val: np.ndarray) -> np.ndarray:
+    """Indices of the first ``DRAWN_PER_CLASS`` validation digits of each class."""
+    return np.concatenate(
+        [np.flatnonzero(y_val == c)[:DRAWN_PER_CLASS] for c in range(cfg.num_classes) if (y_val == c).any()]
+    )
 
 
 def drawn_validation_digits(cfg: ModelConfig, x_val: np.ndarray, y_val: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``DRAWN_PER_CLASS`` validation digits of each class, traced and redrawn as the
-    widget's readers draw: float32 (n, 28, 28) 0..255 model inputs, and their labels."""
+    """The first ``DRAWN_PER_CLASS`` validation digits of each class, traced and redrawn by the training
+    tracer: float32 (n, 28, 28) 0..255 model inputs, and their labels."""
     rng = np.random.default_rng(cfg.seed)
-    picks = np.concatenate(
-        [np.flatnonzero(y_val == c)[:DRAWN_PER_CLASS] for c in range(cfg.num_classes) if (y_val == c).any()]
-    )
+    picks = validation_picks(cfg, y_val)
     return draw([redraw(x_val[i], rng) for i in picks]), y_val[picks]
 
 
+def hand_drawn_validation_digits(
+    cfg: ModelConfig, x_val: np.ndarray, y_val: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same validation digits drawn by the independent generator (``train.hands``), each on its own
+    pad size and pixel ratio: float32 (n, 28, 28) 0..255 model inputs, and their labels."""
+    rng = np.random.default_rng(cfg.seed + 7)
+    picks = validation_picks(cfg, y_val)
+    images = []
+    for i in picks:
+        drawing = hand_drawing(x_val[i], rng)
+        images.append(preprocess_drawing(render(drawing["strokes"], side=drawing["side"])))
+    return np.stack(images), y_val[picks]
+
+
 def validation_drawings(cfg: ModelConfig, x_val: np.ndarray, y_val: np.ndarray) -> ValidationDrawings:
-    """Drawn validation digits, and validation non-digits from the training negatives' generator
-    with another seed: the benchmark's own non-digits stay unseen."""
-    digits, labels = drawn_validation_digits(cfg, x_val, y_val)
-    non_digits, _ = training_negatives(min(VALIDATION_NEGATIVES, 4 * len(digits)), seed=cfg.seed + 1)
-    return ValidationDrawings(digits=digits, labels=labels, non_digits=non_digits)
+    """Validation digits drawn by both generators, and validation non-digits from the training
+    negatives' generator with another seed: the benchmark's own non-digits stay unseen."""
+    traced, traced_labels = drawn_validation_digits(cfg, x_val, y_val)
+    hand, hand_labels = hand_drawn_validation_digits(cfg, x_val, y_val)
+    non_digits, _ = training_negatives(min(VALIDATION_NEGATIVES, 4 * len(traced)), seed=cfg.seed + 1)
+    return ValidationDrawings(
+        digits=np.concatenate([traced, hand]),
+        labels=np.concatenate([traced_labels, hand_labels]),
+        non_digits=non_digits,
+        generator=np.array([GENERATORS[0]] * len(traced) + [GENERATORS[1]] * len(hand)),
+    )
 
 
 Outputs = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -102,12 +136,34 @@ def scores(method: str, probs: np.ndarray, logits: np.ndarray, num_classes: int)
     raise ValueError(f"unknown verdict method {method!r}")
 
 
+def threshold_for(digit_scores: np.ndarray, generator: np.ndarray, rate: float = FLAG_RATE) -> float:
+    """The lowest threshold that flags at most ``rate`` of each generator's drawn digits."""
+    return max(float(np.quantile(digit_scores[generator == g], 1 - rate)) for g in np.unique(generator))
+
+
+def trade_off(digit_scores: np.ndarray, generator: np.ndarray, other_scores: np.ndarray) -> list[dict]:
+    """The verdict's trade-off as its threshold moves: at thresholds that flag from 0 to 10 % of
+    each generator's drawn digits at most (``CURVE_POINTS`` of them), the share of each generator's
+    digits and of the non-digits flagged."""
+    rates = np.linspace(0.0, 0.1, CURVE_POINTS)
+    curve = []
+    for rate in rates:
+        threshold = threshold_for(digit_scores, generator, float(rate))
+        row = {"threshold": float(f"{threshold:.6g}")}
+        for g in GENERATORS:
+            row[f"{g}_digits_flagged"] = round(float((digit_scores[generator == g] > threshold).mean()), 4)
+        row["non_digits_flagged"] = round(float((other_scores > threshold).mean()), 4)
+        curve.append(row)
+    return curve
+
+
 def fit_verdict(cfg: ModelConfig, outputs: Outputs, drawings: ValidationDrawings, bitmaps: np.ndarray) -> dict:
     """Choose the threshold on validation drawings and describe the verdict for metadata.json.
 
-    Every method this model allows is measured at the same rate of flagged drawn
-    digits (``FLAG_RATE``); the reject output is used when the model has one, else
-    the energy (it measured better than the top probability; the numbers are kept).
+    Every method this model allows is measured at the same threshold rule: the
+    lowest threshold that flags at most ``FLAG_RATE`` of each generator's drawn
+    digits. The reject output is used when the model has one, else the energy (it
+    measured better than the top probability; the numbers are kept).
 
     Args:
         outputs: the shipped model's probabilities and logits (``outputs_of``).
@@ -118,13 +174,16 @@ def fit_verdict(cfg: ModelConfig, outputs: Outputs, drawings: ValidationDrawings
     methods += ["energy", "max-probability"]
     compared, thresholds = {}, {}
     for method in methods:
-        thresholds[method] = float(np.quantile(scores(method, *digits, cfg.num_classes), 1 - FLAG_RATE))
+        thresholds[method] = threshold_for(scores(method, *digits, cfg.num_classes), drawings.generator)
         compared[method] = float((scores(method, *others, cfg.num_classes) > thresholds[method]).mean())
     method, threshold = methods[0], thresholds[methods[0]]
+    digit_scores = scores(method, *digits, cfg.num_classes)
+    other_scores = scores(method, *others, cfg.num_classes)
 
     def flagged(out: tuple[np.ndarray, np.ndarray]) -> float:
         return float((scores(method, *out, cfg.num_classes) > threshold).mean())
 
+    right = digits[0][:, : cfg.num_classes].argmax(1) == drawings.labels
     accept, reject = LABELS[cfg.dataset]
     verdict: dict[str, object] = {
         "method": method,
@@ -135,12 +194,22 @@ def fit_verdict(cfg: ModelConfig, outputs: Outputs, drawings: ValidationDrawings
         verdict["output"] = cfg.num_classes
     verdict["validation"] = {
         "drawn_digits": len(drawings.digits),
-        "drawn_digits_flagged": flagged(digits),
-        "drawn_digits_accuracy": float((digits[0][:, : cfg.num_classes].argmax(1) == drawings.labels).mean()),
+        "drawn_digits_flagged": float((digit_scores > threshold).mean()),
+        "drawn_digits_accuracy": float(right.mean()),
+        "by_generator": {
+            g: {
+                "drawn_digits": int((drawings.generator == g).sum()),
+                "accuracy": float(right[drawings.generator == g].mean()),
+                "flagged": float((digit_scores[drawings.generator == g] > threshold).mean()),
+            }
+            for g in GENERATORS
+            if (drawings.generator == g).any()
+        },
         "non_digits": len(drawings.non_digits),
-        "non_digits_flagged": flagged(others),
+        "non_digits_flagged": float((other_scores > threshold).mean()),
         "bitmaps": len(bitmaps),
         "bitmaps_flagged": flagged(scans),
         "non_digits_flagged_by_method": compared,
+        "trade_off": trade_off(digit_scores, drawings.generator, other_scores),
     }
     return verdict

@@ -63,12 +63,31 @@ def evaluate(folder: Path) -> dict:
         labels = np.array([r["label"] for r in records])
         right = probs[:, :classes].argmax(1) == labels
         flagged = scores(verdict["method"], probs, logits, classes) > verdict["threshold"]
+        good = right & ~flagged
         out[name] = {
             "drawn_digits": len(records),
             "drawn_digit_accuracy": float(right.mean()),
             "drawn_digits_flagged": float(flagged.mean()),
-            "drawn_digits_right_and_accepted": float((right & ~flagged).mean()),
+            "drawn_digits_right_and_accepted": float(good.mean()),
         }
+        if name == "independent":
+            # Which hands and slips are hard: the share read right and accepted, per pointer and per fault.
+            groups = {f"device-{r['device']}" for r in records} | {f"fault-{f}" for r in records for f in r["faults"]}
+            groups.add("fault-none")
+
+            def member(r: dict, group: str) -> bool:
+                kind, value = group.split("-", 1)
+                return (
+                    r["device"] == value
+                    if kind == "device"
+                    else (value in r["faults"] or (value == "none" and not r["faults"]))
+                )
+
+            out[name]["right_and_accepted_by"] = {
+                g: {"drawn_digits": int(sum(mask)), "share": float(good[mask].mean())}
+                for g in sorted(groups)
+                for mask in [np.array([member(r, g) for r in records])]
+            }
     probs, logits = outputs(images(others))
     out["non_digits"] = len(others)
     out["non_digits_flagged"] = float((scores(verdict["method"], probs, logits, classes) > verdict["threshold"]).mean())
