@@ -85,23 +85,40 @@ def weights_record(folder: Path, accuracy: float, result: TrainResult, cfg: Mode
 
 
 def dead_units(cfg: ModelConfig, model: keras.Model, images: np.ndarray) -> float:
-    """The share of the first Dense layer's ReLU units that output 0 for every one of ``images``."""
+    """The share of the first Dense layer's ReLU units that output 0 for every one of ``images``
+    (uint8 ``(n, 28, 28)``)."""
     dense = next(layer for layer in model.layers if isinstance(layer, keras.layers.Dense))
     active = keras.Model(model.inputs, dense.output).predict(prepare(cfg, images), batch_size=1000, verbose=0)
     return float((active.max(axis=0) <= 0).mean())
 
 
+def untrained_loss(cfg: ModelConfig, result: TrainResult) -> float:
+    """The run's own loss on its validation images, computed with the weights it started from.
+
+    Measured after training, on a copy, so that it draws nothing from the random
+    streams the training used: the run's numbers are those of a run without it.
+    """
+    untrained = keras.models.clone_model(result.model)
+    untrained.set_weights(result.initial_weights)
+    untrained.compile(loss=result.model.loss)
+    parts = result.split
+    return float(untrained.evaluate(prepare(cfg, parts.x_val), parts.y_val, batch_size=1000, verbose=0))
+
+
 def export_run(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root: Path) -> Path:
     """Write the record of a tutorial run (no model files) to ``out_root/<name>.json``.
 
-    Beyond what every run records: for an MLP, the share of its hidden units that
-    are dead (never active on the test set); for MNIST, the accuracy on drawn
-    validation digits (``train.verdict.drawn_validation_digits``).
+    Beyond what every run records: its loss before training, on the validation
+    images; for an MLP, the share of its hidden units that are dead (never active
+    on a validation image: the test set stays for the final score); for MNIST, the
+    accuracy on drawn validation digits (``train.verdict.drawn_validation_digits``).
     """
     record = {**metadata.identity(cfg, result.model), **metadata.measurements(result, data)}
     parts = result.split
+    if len(parts.x_val):
+        record["untrained_val_loss"] = untrained_loss(cfg, result)
     if cfg.arch == "mlp":
-        record["dead_units"] = dead_units(cfg, result.model, parts.x_test)
+        record["dead_units"] = dead_units(cfg, result.model, parts.x_val if len(parts.x_val) else parts.x_test)
     if cfg.dataset in LABELS:
         drawn, labels = drawn_validation_digits(cfg, parts.x_val, parts.y_val)
         probs = class_probabilities(cfg, result.model, drawn)

@@ -55,6 +55,7 @@ class TrainResult:
     negatives: int
     steps_per_epoch: int
     split: Split
+    initial_weights: list[np.ndarray]
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -166,6 +167,7 @@ def train_model(cfg: ModelConfig, data: Dataset, limit: int | None = None, verbo
 
     steps_per_epoch = -(-len(x_train) // cfg.batch_size)
     model = build_model(cfg, steps_per_epoch=steps_per_epoch)
+    initial_weights = model.get_weights()  # the untrained model, for its starting loss (no randomness drawn)
     timer = EpochTimer()
     start = time.perf_counter()
     history = model.fit(
@@ -195,4 +197,5 @@ def train_model(cfg: ModelConfig, data: Dataset, limit: int | None = None, verbo
         negatives=int((y_train == cfg.num_classes).sum()),
         steps_per_epoch=steps_per_epoch,
         split=parts,
+        initial_weights=initial_weights,
     )
