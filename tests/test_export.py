@@ -119,3 +119,20 @@ def test_same_seed_same_metrics(mnist):
     b = train_model(cfg, mnist, limit=256, verbose=0)
     assert a.history == b.history
     assert (a.test_loss, a.test_accuracy) == (b.test_loss, b.test_accuracy)
+
+
+@pytest.mark.parametrize(("name", "near_ln_10"), [("mistake-high-lr", True), ("mistake-unscaled", False)])
+def test_a_run_records_its_loss_before_training_and_dead_units_on_validation(mnist, tmp_path, name, near_ln_10):
+    """The untrained loss is the run's own starting point: near ln 10 for the healthy set-up
+    (only its learning rate differs), far above it when the inputs are not scaled."""
+    cfg = config.get(name, epochs=1)
+    result = train_model(cfg, mnist, limit=600, verbose=0)
+    record = json.loads(export.export_run(cfg, mnist, result, tmp_path).read_text())
+    assert result.split.x_val.shape[0] == record["validation_size"] == 60
+    loss = record["untrained_val_loss"]
+    assert abs(loss - np.log(10)) < 0.3 if near_ln_10 else loss > 10 * np.log(10)
+    untrained = export.keras.models.clone_model(result.model)
+    untrained.set_weights(result.initial_weights)
+    active = untrained.layers[1](untrained.layers[0](prepare(cfg, result.split.x_val))).numpy()
+    assert record["dead_units"] == export.dead_units(cfg, result.model, result.split.x_val)
+    assert 0 <= record["dead_units"] <= 1 and (active.max(axis=0) > 0).mean() > 0.5  # alive at the start
