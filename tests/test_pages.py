@@ -313,6 +313,31 @@ def test_glossary_terms_explain_themselves_on_every_page(built_site):
             assert html.unescape(definition) == terms[term], f"{path}: {term!r} explained differently"
 
 
+def test_a_glossary_term_is_defined_and_linked_where_a_page_first_uses_it(built_site):
+    """Touch screens show no hover: a term's first use links to its glossary entry; later uses are
+    plain words (the theme builds a tooltip for every <abbr>, and long pages had hundreds)."""
+    entries = set(re.findall(r'<dt id="([^"]+)">', (built_site / "glossary" / "index.html").read_text()))
+    ids = load_hook().glossary_terms()
+    for path in CHAPTERS:
+        page = (built_site / path / "index.html").read_text()
+        links = re.findall(r'<a class="dl-term" href="([^"#]*)#([^"]+)"><abbr title="[^"]+">([^<]+)</abbr></a>', page)
+        assert len(links) >= 3, f"{path}: only {len(links)} glossary terms linked"
+        for href, anchor, term in links:
+            assert urljoin(f"http://x/{path}", href) == "http://x/glossary/", (path, href)
+            assert anchor == ids[html.unescape(term)] and anchor in entries, (path, term, anchor)
+        assert len({anchor for _, anchor, _ in links}) == len(links), f"{path}: a term linked twice"
+        # Where a link can go (not in a heading, a question, another link or a number's title),
+        # a term carries its definition once per page.
+        body = re.sub(
+            r'<h[1-6]\b.*?</h[1-6]>|<summary\b.*?</summary>|<a (?!class="dl-term")[^>]*>.*?</a>|<span class="dl-number".*?</span>',
+            "",
+            page,
+            flags=re.DOTALL,
+        )
+        terms = [html.unescape(t) for t in re.findall(r'<abbr title="[^"]+">([^<]+)</abbr>', body)]
+        assert len({ids[t] for t in terms}) == len(terms), f"{path}: a term defined twice"
+
+
 def test_curves_show_every_epoch(built_site):
     """Each curve chart draws every epoch of every run it shows, train and validation alike."""
     results = load_hook().all_results()

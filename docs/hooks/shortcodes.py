@@ -283,15 +283,61 @@ def format_number(results: dict, m: re.Match) -> str:
     return f'<span class="dl-number" data-source="{source}.{path}" data-format="{fmt}">{text}</span>'
 
 
+def glossary_terms() -> dict[str, str]:
+    """Each glossary term (plural forms included) -> the id of its entry on the glossary page."""
+    terms = dict(GLOSSARY_TERM.findall(GLOSSARY_FILE.read_text()))
+    entry = {t: next((s for s in (t[:-1], t[:-2]) if s in terms), t) for t in terms}
+    return {t: re.sub(r"[^a-z0-9]+", "-", entry[t].lower()) for t in terms}
+
+
 def glossary_html() -> str:
     """The glossary as a definition list; plural forms (``epochs`` beside ``epoch``) are not repeated."""
     terms = dict(GLOSSARY_TERM.findall(GLOSSARY_FILE.read_text()))
-    shown = [t for t in terms if t[:-1] not in terms and t[:-2] not in terms]
+    ids = glossary_terms()
+    shown = [t for t in terms if ids[t] == re.sub(r"[^a-z0-9]+", "-", t.lower())]
     items = "".join(
-        f'<dt id="{re.sub(r"[^a-z0-9]+", "-", t.lower())}">{html.escape(t)}</dt><dd>{html.escape(terms[t])}</dd>'
-        for t in sorted(shown, key=str.lower)
+        f'<dt id="{ids[t]}">{html.escape(t)}</dt><dd>{html.escape(terms[t])}</dd>' for t in sorted(shown, key=str.lower)
     )
     return f'<dl class="dl-glossary">{items}</dl>'
+
+
+ABBR = re.compile(r'<abbr title="[^"]*">([^<]+)</abbr>')
+# Where a link to the glossary cannot go: inside another link, a heading, a <summary> (it
+# toggles), or a number from the runs (a model's title may hold a term; it holds no other span).
+NO_LINK = re.compile(r'<(?:a|h[1-6]|summary)\b.*?</(?:a|h[1-6]|summary)>|<span class="dl-number".*?</span>', re.DOTALL)
+
+
+def link_glossary_terms(content: str, page_url: str) -> str:
+    """Define each glossary term once per page, where it is first used, and link it to its entry.
+
+    The hover definition (``<abbr>``) is for mouse and keyboard; readers on touch
+    screens never see it, so that first use is also a link to the glossary's
+    entry. Later uses are plain words: the theme gives every ``<abbr>`` a tooltip
+    of its own, and hundreds of them cost a long page seconds of a phone's time.
+    A use where a link cannot go (a heading, another link, an exercise's
+    question) keeps its hover definition and leaves the link to the next use.
+    """
+    if page_url.rstrip("/") == "glossary":
+        return content
+    ids, done = glossary_terms(), set()
+    closed = [(m.start(), m.end()) for m in NO_LINK.finditer(content)]
+    out, last, i = [], 0, 0
+    for m in ABBR.finditer(content):
+        while i < len(closed) and closed[i][1] <= m.start():
+            i += 1
+        inside = i < len(closed) and closed[i][0] < m.start()
+        term = html.unescape(m.group(1))
+        if term not in ids or (inside and ids[term] not in done):
+            continue
+        if ids[term] in done:
+            replacement = m.group(1)
+        else:
+            done.add(ids[term])
+            href = get_relative_url("glossary/", page_url) + f"#{ids[term]}"
+            replacement = f'<a class="dl-term" href="{href}">{m.group(0)}</a>'
+        out += [content[last : m.start()], replacement]
+        last = m.end()
+    return "".join(out) + content[last:]
 
 
 def nav_pages(nav: list, section: str = "") -> list[tuple[str, str, str]]:
@@ -360,7 +406,9 @@ def render_math(items: list[dict[str, object]]) -> list[str]:
 
 
 def on_page_content(content: str, page, config, files) -> str:
-    """Render the page's formulas at build time, and link KaTeX's stylesheet where there are any."""
+    """Link each glossary term's first use; render the page's formulas at build time, and link
+    KaTeX's stylesheet where there are any."""
+    content = link_glossary_terms(content, page.url)
     found = list(MATH.finditer(content))
     if not found:
         return content
