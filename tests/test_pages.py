@@ -29,6 +29,7 @@ NAV = [
     "cnn-reads-drawings/",
     "fashion-mnist/",
     "keras-to-browser/",
+    "your-turn/",
     "performance/",
     "glossary/",
 ]

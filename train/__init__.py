@@ -19,6 +19,8 @@ Rooms, in the order data flows through them:
 * ``refresh``: rewrite committed metadata from the config, without retraining;
 * ``files``: atomic writes, used by everything that writes;
 * ``figures``, ``quickstart``: the tutorial's dataset figures and its program;
+* ``your_turn``: the closing chapter's program: one image, saving, ``tf.data``, a
+  ``GradientTape`` loop checked against ``fit``, TensorBoard;
 * ``from_browser``: a model the reader trained in the browser, back into Keras and scored;
 * ``__main__``: the ``python -m train`` command.
 

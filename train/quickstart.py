@@ -5,6 +5,9 @@ The page "Hello, MNIST" shows the sections marked ``--8<--`` below. Put together
 ``evaluate``) they are the program a reader copies and runs; it downloads MNIST
 with ``tf.keras.datasets.mnist.load_data()``.
 
+``classic_model`` holds the ``model`` section, so that ``train.your_turn`` (the closing
+chapter) trains, saves and feeds the very same network.
+
 This project's own runs have no internet, so by default one line differs: the
 ``offline`` section reads the same four original MNIST files from the verified
 offline copy (``train.data.load``, which checks every file's SHA-256 before
@@ -60,6 +63,26 @@ def load_mnist(download: bool = False) -> tuple[tuple[np.ndarray, np.ndarray], t
     return (x_train, y_train), (x_test, y_test)
 
 
+def classic_model() -> tf.keras.Model:
+    """The classic quickstart's network, not compiled yet (``main`` compiles it; a loop of one's own needs no compile).
+
+    Returns:
+        A ``Sequential``: float (batch, 28, 28) pixels in [0, 1] -> float32 probabilities (batch, 10),
+        one per digit 0 to 9; 407,050 weights, freshly initialised (seed them first for repeatable runs).
+    """
+    # --8<-- [start:model]
+    model = tf.keras.models.Sequential(
+        [
+            tf.keras.layers.Flatten(input_shape=(28, 28)),
+            tf.keras.layers.Dense(512, activation="relu"),
+            tf.keras.layers.Dropout(0.2),
+            tf.keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    # --8<-- [end:model]
+    return model
+
+
 def todays_model() -> tuple[tf.keras.Model, tf.keras.Model]:
     """Today's official quickstart model: Dense 128, logits out, and a loss told so.
 
@@ -103,16 +126,7 @@ def main(limit: int | None = None, download: bool = False, today: bool = False) 
     x_train, x_test = x_train / 255.0, x_test / 255.0
     # --8<-- [end:scale]
 
-    # --8<-- [start:model]
-    model = tf.keras.models.Sequential(
-        [
-            tf.keras.layers.Flatten(input_shape=(28, 28)),
-            tf.keras.layers.Dense(512, activation="relu"),
-            tf.keras.layers.Dropout(0.2),
-            tf.keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    # --8<-- [end:model]
+    model = classic_model()
 
     # --8<-- [start:compile]
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
