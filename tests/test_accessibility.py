@@ -32,7 +32,12 @@ def audit(page, within: str | None = None) -> list[dict]:
 
 
 def ready(page) -> None:
-    """Every widget in its ready state, every chart drawn."""
+    """Every section shown, every widget in its ready state, every chart drawn.
+
+    Sections off the screen are skipped by the browser (content-visibility), styles included, until
+    they come near it: a reader sees each one rendered, in the palette of the moment, and so does axe.
+    """
+    page.add_style_tag(content=".md-typeset .dl-section { content-visibility: visible !important }")
     for kind, state in READY.items():
         if page.locator(f'[data-widget="{kind}"]').count():
             wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)

@@ -269,6 +269,33 @@ def test_pages_render_with_charts_in_both_palettes(browser, site_url, scheme):
     assert charts >= 8
 
 
+@pytest.mark.browser
+def test_each_section_holds_its_place_until_it_is_shown(browser, site_url):
+    """Sections off the screen are not laid out (content-visibility); each holds the place of the
+    height docs/hooks/sections.py estimated, on a phone and on a wide screen. A wrong estimate
+    makes the page jump as sections appear, and an anchor land off target."""
+    errors = {}
+    for width in (412, 1100):
+        with watched_page(browser, viewport={"width": width, "height": 900}) as page:
+            for path in NAV:
+                page.goto(site_url + path)
+                shown = page.evaluate(
+                    "[...document.querySelectorAll('.dl-section')].map((s) => getComputedStyle(s).contentVisibility)"
+                )
+                assert set(shown) <= {"auto"}, (path, shown)
+                page.add_style_tag(content=".md-typeset .dl-section { content-visibility: visible !important }")
+                for real, estimate in page.evaluate(SECTION_HEIGHTS):
+                    errors.setdefault(width, []).append(abs(estimate - real) / real)
+    for width, e in errors.items():
+        assert len(e) >= 50 and sorted(e)[len(e) // 2] < 0.15 and max(e) < 0.6, (width, sorted(e)[-5:])
+
+
+SECTION_HEIGHTS = """() => [...document.querySelectorAll('.dl-section')].map((s) => [
+  s.getBoundingClientRect().height,
+  parseFloat(getComputedStyle(s).getPropertyValue(matchMedia('(min-width: 45em)').matches ? '--dl-wide' : '--dl-narrow')),
+])"""
+
+
 CHAPTERS = [p for p in NAV if p not in ("", "glossary/")]
 
 

@@ -1,0 +1,103 @@
+"""MkDocs hook: each part of a page, from one ``<h2>`` to the next, in a section the browser lays
+out only when it comes near the screen.
+
+Most of what a phone does when it opens a long chapter is style and layout of
+thousands of elements it does not show yet. ``site/theme.css`` gives every
+``<section class="dl-section">`` ``content-visibility: auto``: until a section
+nears the screen, it is a box of a given height, and nothing inside it is laid
+out or painted. The box's height is this hook's estimate of the section's
+rendered height, on a phone and on a wide screen, from what it holds (characters
+of prose, paragraphs, lines of code, formulas, table rows, charts, widgets,
+figures). A good estimate keeps the scroll bar honest and a jump to an anchor on
+target; once a section has been shown, the browser remembers its real height.
+
+The estimate's weights were fitted to the heights measured on the built pages
+(412 and 1100 CSS px wide); ``tests/test_pages.py`` measures them again in
+Chromium and fails when the estimates drift.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+H2 = re.compile(r"<h2\b")
+TAGS = re.compile(r"<[^>]+>")
+CODE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
+DISPLAY_MATH = re.compile(r'<span class="katex-display">.*?</span></span></span>', re.DOTALL)
+DETAILS = re.compile(r"<details\b.*?(<summary\b.*?</summary>).*?</details>", re.DOTALL)
+TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+BLOCKS = re.compile(r"<(?:p|li|h[1-6]|summary)\b")
+
+# Pixels per unit of each feature, on a phone (412 px) and on a wide screen (1100 px). Closed
+# exercises count only their question; a widget is an average of the site's widgets.
+WEIGHTS = {
+    "narrow": {
+        "prose_chars": 0.5,
+        "blocks": 32,
+        "code_lines": 21,
+        "display_math": 28,
+        "table_rows": 41,
+        "table_chars": 0.72,
+        "charts": 246,
+        "widgets": 1225,
+        "figures": 47,
+    },
+    "wide": {
+        "prose_chars": 0.26,
+        "blocks": 23,
+        "code_lines": 23,
+        "display_math": 41,
+        "table_rows": 41,
+        "table_chars": 0.15,
+        "charts": 418,
+        "widgets": 734,
+        "figures": 213,
+    },
+}
+
+
+def text_length(fragment: str) -> int:
+    """Characters of visible text in an HTML fragment, runs of white space counted once."""
+    return len(re.sub(r"\s+", " ", html.unescape(TAGS.sub("", fragment))))
+
+
+def features(section: str) -> dict[str, int]:
+    """What a section holds, counted from its HTML."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", section, flags=re.DOTALL)
+    code = CODE.findall(body)
+    body = CODE.sub("", body)
+    display_math = len(DISPLAY_MATH.findall(body))
+    body = DETAILS.sub(lambda m: m.group(1), DISPLAY_MATH.sub("", body))
+    tables = TABLE.findall(body)
+    prose = TABLE.sub("", body)
+    return {
+        "prose_chars": text_length(prose),
+        "blocks": len(BLOCKS.findall(prose)),
+        "code_lines": sum(block.count("\n") + 1 for block in code),
+        "display_math": display_math,
+        "table_rows": sum(table.count("<tr") for table in tables),
+        "table_chars": sum(text_length(table) for table in tables),
+        "charts": body.count('data-widget="chart"'),
+        "widgets": len(re.findall(r'data-widget="(?!chart")', body)),
+        "figures": len(re.findall(r"<(?:img|svg)\b", prose)),
+    }
+
+
+def estimated_heights(section: str) -> dict[str, int]:
+    """The section's estimated rendered height in CSS px, per screen width (``WEIGHTS``' keys)."""
+    counts = features(section)
+    return {width: round(sum(w * counts[name] for name, w in weights.items())) for width, weights in WEIGHTS.items()}
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    """Wrap each ``<h2>`` and what follows it, up to the next, in a section with its estimated heights."""
+    starts = [m.start() for m in H2.finditer(content)]
+    if not starts:
+        return content
+    parts = [content[: starts[0]]]
+    for start, end in zip(starts, [*starts[1:], len(content)], strict=True):
+        section = content[start:end]
+        sizes = "; ".join(f"--dl-{width}: {px}px" for width, px in estimated_heights(section).items())
+        parts.append(f'<section class="dl-section" style="{sizes}">{section}</section>')
+    return "".join(parts)
