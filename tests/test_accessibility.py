@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from tests.support.site import ROOT, nav_paths
+from tests.support.site import ROOT, nav_paths, ready_states
 from tests.support.strokes import drawing_set
 from tests.support.widget import FASHION, WIDGET, draw, settle, wait_state
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-READY = {"digit-classifier": "ready", "fashion-classifier": "ready", "teach": "collecting", "trainer": "idle"}
+READY = ready_states()
 # WCAG 2.1 A and AA, and axe's best practices (heading order, landmarks, region...).
 RUN_AXE = """async (within) => {
   const result = await axe.run(within ? { include: [[within]] } : document, { resultTypes: ['violations'],

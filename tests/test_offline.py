@@ -8,12 +8,12 @@ import re
 import pytest
 
 from tests.support.browser import PageWatch
-from tests.support.site import ROOT, nav_paths
+from tests.support.site import ROOT, nav_paths, ready_states
 from tests.support.strokes import drawing_set
 from tests.support.widget import FASHION, WIDGET, draw, prediction, settle, wait_state
 
 # Widgets that work from the precache alone (the trainer's images are fetched when a reader trains).
-READY = {"digit-classifier": "ready", "fashion-classifier": "ready", "teach": "collecting", "trainer": "idle"}
+READY = ready_states()
 
 
 def wait_until_offline_ready(page) -> None:

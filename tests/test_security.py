@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.support.browser import PageWatch
+from tests.support.site import nav_paths, ready_states
 from tests.support.widget import wait_state
-from tests.test_offline import nav_paths
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 # Recorded from the first script of every page, before anything else runs.
@@ -17,7 +17,7 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
 """
-READY = {"digit-classifier": "ready", "fashion-classifier": "ready", "teach": "collecting", "trainer": "idle"}
+READY = ready_states()
 
 
 def test_every_built_page_has_a_strict_policy(built_site):

@@ -8,7 +8,10 @@ import re
 import shutil
 import subprocess
 
+import pytest
+
 from tests.support.site import ROOT, committed_models
+from tests.support.widget import WIDGET, wait_state
 
 
 def test_strict_build_publishes_widgets_and_tfjs(built_site):
@@ -57,3 +60,18 @@ def test_js_unit_tests_pass():
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "# fail 0" in proc.stdout
+
+
+@pytest.mark.browser
+def test_a_model_page_preloads_every_module_its_widget_imports_at_once(page, site_url):
+    """The docs hook reads each widget's static imports from esbuild's graph (site/widgets.json names
+    the module): every page module the browser fetches before the first answer was preloaded."""
+    fetched = []
+    page.on("request", lambda r: r.resource_type == "script" and "/assets/js/" in r.url and fetched.append(r.url))
+    page.goto(site_url)
+    wait_state(page, WIDGET, "ready", timeout=60_000)
+    preloaded = set(page.eval_on_selector_all('link[rel="modulepreload"]', "links => links.map((l) => l.href)"))
+    in_head = set(page.eval_on_selector_all("head script[src]", "scripts => scripts.map((s) => s.src)"))
+    page_modules = {url for url in fetched if "/assets/js/workers/" not in url and "/assets/js/lean/" not in url}
+    assert len(preloaded) >= 10 and page_modules <= preloaded | in_head, sorted(page_modules - preloaded - in_head)
+    assert any(url.endswith("/assets/js/widgets.js") for url in preloaded)

@@ -19,7 +19,9 @@ Chromium and fails when the estimates drift.
 from __future__ import annotations
 
 import html
+import json
 import re
+from pathlib import Path
 
 H2 = re.compile(r"<h2\b")
 TAGS = re.compile(r"<[^>]+>")
@@ -29,8 +31,11 @@ DETAILS = re.compile(r"<details\b.*?(<summary\b.*?</summary>).*?</details>", re.
 TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 BLOCKS = re.compile(r"<(?:p|li|h[1-6]|summary)\b")
 
+# The space each widget kind keeps while it loads (site/widgets.json), per screen width.
+WIDGETS = json.loads((Path(__file__).resolve().parents[2] / "site" / "widgets.json").read_text())
+WIDGET = re.compile(r'data-widget="([a-z-]+)"')
 # Pixels per unit of each feature, on a phone (412 px) and on a wide screen (1100 px). Closed
-# exercises count only their question; a widget is an average of the site's widgets.
+# exercises count only their question; a widget holds the space it reserves.
 WEIGHTS = {
     "narrow": {
         "prose_chars": 0.5,
@@ -40,7 +45,6 @@ WEIGHTS = {
         "table_rows": 41,
         "table_chars": 0.72,
         "charts": 246,
-        "widgets": 1225,
         "figures": 47,
     },
     "wide": {
@@ -51,7 +55,6 @@ WEIGHTS = {
         "table_rows": 41,
         "table_chars": 0.15,
         "charts": 418,
-        "widgets": 734,
         "figures": 213,
     },
 }
@@ -79,7 +82,6 @@ def features(section: str) -> dict[str, int]:
         "table_rows": sum(table.count("<tr") for table in tables),
         "table_chars": sum(text_length(table) for table in tables),
         "charts": body.count('data-widget="chart"'),
-        "widgets": len(re.findall(r'data-widget="(?!chart")', body)),
         "figures": len(re.findall(r"<(?:img|svg)\b", prose)),
     }
 
@@ -87,7 +89,11 @@ def features(section: str) -> dict[str, int]:
 def estimated_heights(section: str) -> dict[str, int]:
     """The section's estimated rendered height in CSS px, per screen width (``WEIGHTS``' keys)."""
     counts = features(section)
-    return {width: round(sum(w * counts[name] for name, w in weights.items())) for width, weights in WEIGHTS.items()}
+    widgets = [WIDGETS[kind] for kind in WIDGET.findall(section) if "reserve" in WIDGETS.get(kind, {})]
+    return {
+        width: round(sum(w * counts[name] for name, w in weights.items()) + sum(k["reserve"][width] for k in widgets))
+        for width, weights in WEIGHTS.items()
+    }
 
 
 def on_page_content(content: str, page, config, files) -> str:

@@ -39,18 +39,9 @@ KATEX_CSS = "assets/vendor/katex/katex.min.css"  # published by site_assets.py
 GLOSSARY_FILE = ROOT / "docs" / "includes" / "glossary.md"
 GLOSSARY_TERM = re.compile(r"^\*\[(.+?)\]: (.+)$", re.MULTILINE)
 MATH = re.compile(r'<(span|div) class="arithmatex">\\[(\[](.*?)\\[)\]]</\1>', re.DOTALL)
-# Which dataset each widget works on (its models are found by their metadata), and for
-# the training widgets, which model they start from and the images they train on.
-WIDGET_DATASETS = {
-    "digit-classifier": "mnist",
-    "fashion-classifier": "fashion-mnist",
-    "trainer": "mnist",
-    "teach": "mnist",
-    "convolution": "mnist",
-    "descent": None,  # a tiny model of its own, trained in the page
-}
-WIDGET_MODELS = {"trainer": ["mnist-mlp"], "teach": ["mnist-cnn"], "convolution": ["mnist-cnn"], "descent": []}
-TRAINING_DATA = {"trainer": "data/mnist.json", "teach": "data/mnist.json"}
+# Every widget kind, declared once (site/widgets.json): its module, the dataset whose models it
+# offers (or the models it starts from), the images it trains on, the space it reserves.
+WIDGETS = json.loads((ROOT / "site" / "widgets.json").read_text())
 METRIC = re.compile(r"\{\{\s*([a-z0-9-]+)\.([A-Za-z0-9_.-]+)\s*(?:\|\s*([a-z0-9]+)\s*)?\}\}")
 # Inline code holding a number: rendered as HTML so the number can keep its element.
 CODE_WITH_METRIC = re.compile(r"`([^`\n]*\{\{[^`\n]*\}\}[^`\n]*)`")
@@ -97,13 +88,14 @@ def all_results() -> dict[str, dict]:
 
 def widget_html(kind: str, options: str, page_url: str) -> str:
     """The mount point for one widget; the browser builds everything inside it."""
-    if kind not in WIDGET_DATASETS:
-        raise PluginError(f"unknown widget {kind!r}; known: {', '.join(WIDGET_DATASETS)}")
+    if kind not in WIDGETS or kind == "chart":
+        raise PluginError(f"unknown widget {kind!r}; known: {', '.join(k for k in WIDGETS if k != 'chart')}")
+    spec = WIDGETS[kind]
     attrs = dict(opt.split("=", 1) for opt in options.split())
     metas = model_metadata()
-    names = attrs.pop("models", "").split(",") if "models" in attrs else WIDGET_MODELS.get(kind)
+    names = attrs.pop("models", "").split(",") if "models" in attrs else spec.get("models")
     if names is None:
-        names = [name for name, meta in metas.items() if meta["dataset"] == WIDGET_DATASETS[kind]]
+        names = [name for name, meta in metas.items() if meta["dataset"] == spec["dataset"]]
         # The most accurate model is the default (first) choice.
         names.sort(key=lambda n: -metas[n]["test_accuracy"])
     models = [
@@ -115,11 +107,16 @@ def widget_html(kind: str, options: str, page_url: str) -> str:
         }
         for name in names
     ]
-    if kind in TRAINING_DATA:
-        attrs["training-data"] = get_relative_url(TRAINING_DATA[kind], page_url)
+    if "training_data" in spec:
+        attrs["training-data"] = get_relative_url(spec["training_data"], page_url)
     extra = "".join(f' data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     data = html.escape(json.dumps(models), quote=True)
-    return f'<div class="dl-widget" data-widget="{kind}" data-state="loading" data-models="{data}"{extra}></div>'
+    # The space the widget keeps while it loads, per screen width (site/widgets.css picks one).
+    reserve = "; ".join(f"--dl-reserve-{width}: {px}px" for width, px in spec["reserve"].items())
+    return (
+        f'<div class="dl-widget" data-widget="{kind}" data-state="loading" data-models="{data}"{extra}'
+        f' style="{reserve}"></div>'
+    )
 
 
 def chart_data(kind: str, attrs: dict[str, str], results: dict[str, dict]) -> dict[str, object]:

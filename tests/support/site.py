@@ -33,6 +33,17 @@ def nav_paths(root: Path = ROOT) -> list[str]:
     return ["" if n == "index" else f"{n}/" for n in names]
 
 
+@functools.cache
+def widget_kinds(root: Path = ROOT) -> dict[str, dict]:
+    """Every widget kind, as site/widgets.json declares it (module, models, ready state, reserve)."""
+    return json.loads((root / "site" / "widgets.json").read_text())
+
+
+def ready_states() -> dict[str, str]:
+    """The ``data-state`` each widget kind (charts aside: they are drawn when seen) settles in once usable."""
+    return {kind: w["ready"] for kind, w in widget_kinds().items() if kind != "chart"}
+
+
 def committed_models(dataset: str | None = None, root: Path = ROOT) -> list[str]:
     """Names of the models under docs/models (of one dataset, if given)."""
     return [
