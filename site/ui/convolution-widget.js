@@ -192,9 +192,13 @@ export class ConvolutionWidget {
     this.pad.addEventListener('change', () => this.schedule());
     this.pad.addEventListener('strokeend', () => this.schedule());
     try {
-      // A real test digit to start with: the first of the model's parity images (raw 0..255 pixels).
-      const parity = await fetchJson(new URL(meta.assets.parity, this.metadataUrl));
-      this.sample = Float32Array.from(parity.inputs[0]);
+      // A real test digit to start with: the gallery's earliest test image (raw 0..255 pixels). The
+      // gallery is precached with the model, so the figure starts offline too.
+      const gallery = await fetchJson(new URL(meta.assets.gallery, this.metadataUrl));
+      const first = gallery.test_indices.indexOf(Math.min(...gallery.test_indices));
+      const pixels = Uint8Array.from(atob(gallery.pixels_base64), (c) => c.charCodeAt(0));
+      const n = this.size * this.size;
+      this.sample = Float32Array.from(pixels.subarray(first * n, (first + 1) * n));
     } catch (error) {
       console.warn('convolution: no sample image', error);
     }
