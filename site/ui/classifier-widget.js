@@ -41,7 +41,7 @@ const SIDE = `
   </div>
   <div data-role="bars" class="dl-bars"></div>
   <div class="dl-preview-row">
-    <canvas data-role="preview" class="dl-preview" role="img" aria-label="The 28 by 28 image the model receives"></canvas>
+    <canvas data-role="preview" class="dl-preview" role="img" aria-label="The image the model receives"></canvas>
     <span data-role="preview-caption"></span>
   </div>
   <div class="dl-controls">
@@ -243,8 +243,10 @@ export class ClassifierWidget {
     this.classifier = classifier;
     this.classifierName = name;
     const meta = classifier.metadata;
-    this.preview.setSize(meta.input.image_size);
-    this.el['preview-caption'].textContent = this.caption(meta.input.image_size);
+    const size = meta.input.image_size;
+    this.preview.setSize(size);
+    this.el['preview-caption'].textContent = this.caption(size);
+    this.el.preview.setAttribute('aria-label', `The ${size} by ${size} image the model receives`);
     await this.setUp(classifier);
     // A model with a "not a ..." output shows it as one more bar.
     const extra = meta.verdict?.method === 'reject-output' ? [`not a ${meta.verdict.labels.accept}`] : [];
