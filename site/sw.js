@@ -1,5 +1,4 @@
 // @ts-check
-/// <reference lib="webworker" />
 /**
  * The site's service worker: after one visit, every page, script, stylesheet,
  * font, .wasm and model works with the network off.
@@ -13,6 +12,8 @@
  * fetches (the training images, when a reader trains) is kept after its first use.
  * It works with Material's instant navigation, whose page fetches it answers too.
  */
+// The Web Worker library types `self` as any worker's scope (its globals are a dedicated worker's):
+// this one is a service worker's.
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 /** @type {{version: string, files: string[]}} */
 const MANIFEST = { version: 'dev', files: [] }; // replaced at build time
@@ -20,7 +21,8 @@ const PREFIX = 'draw-learn-tf-';
 const CACHE = `${PREFIX}${MANIFEST.version}`;
 
 /** Whether the reader's connection asks sites to save data (then only what they open is kept). */
-const saveData = () => !!(/** @type {any} */ (sw.navigator).connection?.saveData);
+// (NetworkInformation is not in TypeScript's libraries: Chromium has it, other browsers do not.)
+const saveData = () => !!(/** @type {WorkerNavigator & {connection?: {saveData?: boolean}}} */ (sw.navigator)).connection?.saveData;
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE)

@@ -3,8 +3,9 @@
 import katex from 'katex';
 
 let input = '';
-process.stdin.on('data', (chunk) => { input += chunk; });
+process.stdin.on('data', (/** @type {Buffer} */ chunk) => { input += chunk; });
 process.stdin.on('end', () => {
+  /** @type {{ tex: string, display: boolean }[]} */
   const items = JSON.parse(input);
   const html = items.map(({ tex, display }) => katex.renderToString(tex, { displayMode: display, throwOnError: true, output: 'htmlAndMathml' }));
   process.stdout.write(JSON.stringify(html));

@@ -13,7 +13,12 @@ const CHANGED = 'dl:backend-changed';
 /** @type {Engine | null} */
 let engine = null;
 
-/** @returns {Promise<{port: any, where: 'worker' | 'page', why: string}>} */
+/**
+ * @typedef {import('../core/engine-protocol.js').Backend} Backend
+ * @typedef {import('../core/engine-protocol.js').Port} Port
+ */
+
+/** @returns {Promise<{port: Port, where: 'worker' | 'page', why: string}>} */
 async function connect() {
   const wanted = new URLSearchParams(location.search).get('engine');
   if (wanted !== 'page' && typeof Worker !== 'undefined') {
@@ -38,9 +43,9 @@ async function connect() {
 }
 
 /**
- * @typedef {{client: EngineClient, where: 'worker' | 'page', why: string,
- *   start: () => Promise<import('../engine/runtime.js').Backend>,
- *   describe: () => Promise<import('../engine/runtime.js').Backend>}} Engine
+ * @typedef {Pick<EngineClient, 'call' | 'invalidate' | 'on'>} Client the engine's requests and events
+ * @typedef {{client: Client, where: 'worker' | 'page', why: string,
+ *   start: () => Promise<Backend>, describe: () => Promise<Backend>}} Engine
  *   start: the backend, chosen once (a start that failed, a file missing say, is tried again);
  *   describe: the same, once WebGL's probe has answered (its reason then says what WebGL offers)
  */
@@ -57,18 +62,19 @@ export function getEngine(vendor) {
   let client = null;
   const ready = connecting.then(({ port }) => (client = new EngineClient(port)));
   // Calls made before the port exists wait for it: the widgets hold one object from the start.
-  const proxy = /** @type {EngineClient} */ (/** @type {unknown} */ ({
-    call: (/** @type {[any, any?, any?]} */ ...a) => (client ? client.call(...a) : ready.then((c) => c.call(...a))),
-    invalidate: (/** @type {string} */ channel) => (client ? client.invalidate(channel) : ready.then((c) => c.invalidate(channel))),
-    on: (/** @type {string} */ name, /** @type {(v: any) => void} */ listener) => {
+  /** @type {Client} */
+  const proxy = {
+    call: (op, args, options) => (client ? client.call(op, args, options) : ready.then((c) => c.call(op, args, options))),
+    invalidate: (channel) => (client ? client.invalidate(channel) : ready.then((c) => c.invalidate(channel))),
+    on: (name, listener) => {
       /** @type {(() => void) | null} */
       let off = null;
       let cancelled = false;
       ready.then((c) => { if (!cancelled) off = c.on(name, listener); });
       return () => { cancelled = true; off?.(); };
     },
-  }));
-  /** @type {Promise<import('../engine/runtime.js').Backend> | null} */
+  };
+  /** @type {Promise<Backend> | null} */
   let starting = null;
   const state = { where: /** @type {'worker' | 'page'} */ ('worker'), why: '' };
   connecting.then((c) => Object.assign(state, { where: c.where, why: c.why }));
@@ -94,7 +100,7 @@ export function getEngine(vendor) {
 }
 
 /**
- * @param {(backend: import('../engine/runtime.js').Backend) => void} listener called when the engine had
+ * @param {(backend: Backend) => void} listener called when the engine had
  *   to change backend (WebGL lost its context), after it dropped its models
  */
 export function onBackendChanged(listener) {

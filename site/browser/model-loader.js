@@ -11,7 +11,7 @@ import { assetUrl, inputSize } from '../core/metadata.js';
  * @typedef {import('../core/classifier.js').Metadata} Metadata
  * @typedef {import('../core/classifier.js').Prediction} Prediction
  * @typedef {import('./engine-client.js').Engine} Engine
- * @typedef {import('../engine/engine.js').Source} Source
+ * @typedef {import('../core/engine-protocol.js').Source} Source
  */
 
 /** @type {Map<string, Promise<Metadata>>} */

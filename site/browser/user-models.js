@@ -17,7 +17,8 @@ const CHANGED = 'dl:user-models';
 const MINE_BASE = WIDGETS.teach.models[0];
 
 /**
- * @typedef {{name: string, title: string, base: string, artifacts?: any, verdict: boolean}} UserModel
+ * @typedef {{name: string, title: string, base: string, artifacts?: import('../core/engine-protocol.js').Artifacts,
+ *   verdict: boolean}} UserModel
  *   base: the shipped model it came from (its metadata.json describes it); verdict: whether that
  *   metadata's "not a digit" threshold still applies
  */

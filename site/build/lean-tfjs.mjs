@@ -34,10 +34,22 @@ const PKG = { wasm: '@tensorflow/tfjs-backend-wasm', cpu: '@tensorflow/tfjs-back
 // What the site's code calls on the lean engine, nothing more.
 const CORE_EXPORTS = ['tensor', 'tidy', 'dispose', 'div', 'setBackend', 'getBackend', 'ready', 'env', 'memory'];
 
-/** An IOHandler reading model.json + shards from disk (node has no file:// fetch). */
+/**
+ * @typedef {typeof import('@tensorflow/tfjs')} TF
+ * @typedef {import('esbuild').Metafile} Metafile
+ * @typedef {{op: string}} GraphNode a node of a graph model's topology (what this reads of it)
+ * @typedef {{wasm: string[], cpu: string[]}} KernelsByBackend
+ */
+
+/**
+ * An IOHandler reading model.json + shards from disk (node has no file:// fetch).
+ * @param {string} dir a graph model's folder
+ * @returns {import('@tensorflow/tfjs').io.IOHandler}
+ */
 function diskHandler(dir) {
   return {
     async load() {
+      /** @type {{modelTopology: {}, format: string, signature: {}, weightsManifest: import('@tensorflow/tfjs').io.WeightsManifestConfig}} */
       const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
       const data = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))));
       return {
@@ -48,12 +60,17 @@ function diskHandler(dir) {
   };
 }
 
-/** Kernels one graph model needs (the input scaling included): run it once under tf.profile. */
+/**
+ * Kernels one graph model needs (the input scaling included): run it once under tf.profile.
+ * @param {TF} tf
+ * @param {string} dir a graph model's folder
+ */
 async function profileKernels(tf, dir) {
   const model = await tf.loadGraphModel(diskHandler(dir));
-  const shape = model.inputs[0].shape.map((d) => (d === null || d === undefined || d < 0 ? 1 : d));
+  const shape = /** @type {number[]} */ (model.inputs[0].shape).map((d) => (d === null || d === undefined || d < 0 ? 1 : d));
   const info = await tf.profile(() => {
-    const y = model.predict(tf.div(tf.zeros(shape), 255));
+    // The site's models have one input and one output.
+    const y = /** @type {import('@tensorflow/tfjs').Tensor} */ (model.predict(tf.div(tf.zeros(shape), 255)));
     y.dataSync();
     return y;
   });
@@ -63,15 +80,25 @@ async function profileKernels(tf, dir) {
   return kernels;
 }
 
-/** The nodes of a graph model. */
+/**
+ * The nodes of a graph model.
+ * @param {string} dir a graph model's folder
+ * @returns {GraphNode[]}
+ */
 const nodesOf = (dir) => {
+  /** @type {{node?: GraphNode[], library?: {function?: {nodeDef?: GraphNode[]}[]}}} */
   const graph = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')).modelTopology;
   return [...(graph.node ?? []), ...(graph.library?.function ?? []).flatMap((f) => f.nodeDef ?? [])];
 };
 
-/** tfjs-core ops the converter's executors call for these graphs, as a module exporting just those. */
+/**
+ * tfjs-core ops the converter's executors call for these graphs, as a module exporting just those.
+ * @param {string[]} models the graph models' folders
+ */
 function opsModule(models) {
+  /** @type {Record<string, string[]>} */
   const kernel2op = JSON.parse(fs.readFileSync(require.resolve('@tensorflow/tfjs-converter/metadata/kernel2op.json'), 'utf8'));
+  /** @type {Set<string>} */
   const ops = new Set();
   for (const node of models.flatMap(nodesOf)) {
     if (!(node.op in kernel2op)) throw new Error(`graph op ${node.op} is unknown to tfjs-converter`);
@@ -79,6 +106,7 @@ function opsModule(models) {
   }
   const flat = [...ops].filter((o) => !o.includes('.')).sort();
   const lines = [`export {${flat.join(', ')}} from '@tensorflow/tfjs-core/dist/base';`];
+  /** @type {Record<string, string[]>} */
   const spaces = {};
   for (const o of [...ops].filter((o) => o.includes('.'))) (spaces[o.split('.')[0]] ??= []).push(o.split('.')[1]);
   for (const [ns, names] of Object.entries(spaces)) {
@@ -88,8 +116,13 @@ function opsModule(models) {
   return lines.join('\n');
 }
 
+/** A kernel's config export, as its module names it ('Conv2D' -> 'conv2DConfig'). @param {string} k */
 const configName = (k) => (k.startsWith('_') ? `_${k[1].toLowerCase()}${k.slice(2)}` : k[0].toLowerCase() + k.slice(1)) + 'Config';
 
+/**
+ * @param {keyof typeof PKG} backend
+ * @param {string[]} kernels
+ */
 function kernelImports(backend, kernels) {
   return kernels.map((k, i) => {
     const file = `${PKG[backend]}/dist/kernels/${k}.js`;
@@ -98,9 +131,13 @@ function kernelImports(backend, kernels) {
   });
 }
 
-/** Wasm kernel modules that ended up in the bundle (some call each other directly: register them all). */
+/**
+ * Wasm kernel modules that ended up in the bundle (some call each other directly: register them all).
+ * @param {Metafile} metafile
+ */
 function bundledKernels(metafile) {
   const re = /@tensorflow\/tfjs-backend-wasm\/dist\/kernels\/(\w+)\.js$/;
+  /** @type {Set<string>} */
   const names = new Set();
   for (const meta of Object.values(metafile.outputs)) {
     for (const file of Object.keys(meta.inputs)) {
@@ -111,6 +148,7 @@ function bundledKernels(metafile) {
   return [...names];
 }
 
+/** @param {KernelsByBackend} kernels */
 function entryModule(kernels) {
   return [
     `import '@tensorflow/tfjs-core/dist/base_side_effects';`,
@@ -129,6 +167,7 @@ function entryModule(kernels) {
   ].join('\n');
 }
 
+/** @param {string[]} kernels */
 function cpuChunk(kernels) {
   return [
     `import {registerKernel} from '@tensorflow/tfjs-core/dist/base';`,
@@ -137,15 +176,26 @@ function cpuChunk(kernels) {
   ].join('\n');
 }
 
-/** Evaluate one converter op_list module (ESM `export const json = [...]`). */
+/**
+ * Evaluate one converter op_list module (ESM `export const json = [...]`).
+ * @param {string} file
+ * @returns {{tfOpName: string, category: string}[]} the ops' definitions (what this reads of them)
+ */
 function opListJson(file) {
   const code = esbuild.transformSync(fs.readFileSync(file, 'utf8'), { format: 'cjs' }).code;
+  /** @type {{exports: {json?: {tfOpName: string, category: string}[]}}} */
   const module = { exports: {} };
   new Function('module', 'exports', code)(module, module.exports);
-  return module.exports.json;
+  return /** @type {{tfOpName: string, category: string}[]} */ (module.exports.json);
 }
 
-/** Every output file ``file`` imports statically, itself included (absolute paths). */
+/**
+ * Every output file ``file`` imports statically, itself included (absolute paths).
+ * @param {Metafile} metafile
+ * @param {string} file
+ * @param {Set<string>} [seen]
+ * @returns {Set<string>}
+ */
 function staticClosure(metafile, file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
@@ -158,32 +208,38 @@ function staticClosure(metafile, file, seen = new Set()) {
  * @param {{out: string, models: string[]}} options
  */
 export async function build({ out, models }) {
+  /** @type {TF} */
   const tf = require('@tensorflow/tfjs'); // build time only: the profiler
   const log = console.log;
   console.log = () => {}; // tfjs' banner in node
   await tf.setBackend('cpu');
+  /** @type {Set<string>} */
   const kernels = new Set();
   for (const dir of models) (await profileKernels(tf, dir)).forEach((k) => kernels.add(k));
   console.log = log;
   const byBackend = { wasm: [...kernels].sort(), cpu: [...kernels].sort() };
   const usedOps = new Set(models.flatMap(nodesOf).map((n) => n.op));
   const opListDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-converter/package.json')), 'dist/operations/op_list');
+  /** @type {Set<string>} */
   const categories = new Set();
+  /** @type {Record<string, string>} */
   const opLists = {};
   for (const f of fs.readdirSync(opListDir).filter((f) => f.endsWith('.js'))) {
     const json = opListJson(path.join(opListDir, f)).filter((op) => usedOps.has(op.tfOpName));
     json.forEach((op) => categories.add(op.category));
     opLists[f] = `export const json = ${JSON.stringify(json)};`;
   }
+  /** @type {Record<string, string>} the virtual modules, by path in the 'lean' namespace */
   const modules = {
     core: `import '@tensorflow/tfjs-core/dist/base_side_effects';\nexport * from '@tensorflow/tfjs-core/dist/base';`,
     ops: opsModule(models),
     'threads-stub': `export default function () { throw new Error('threaded wasm is not in this build'); }\nexport const wasmWorkerContents = '';`,
   };
+  /** @type {import('esbuild').Plugin} */
   const plugin = {
     name: 'lean-tfjs',
     setup(b) {
-      const virtual = (p) => () => ({ path: p, namespace: 'lean' });
+      const virtual = (/** @type {string} */ p) => () => ({ path: p, namespace: 'lean' });
       b.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, virtual('core'));
       b.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/ops\/ops_for_converter(\.js)?$/ }, virtual('ops'));
       b.onResolve({ filter: /wasm-out\/tfjs-backend-wasm-threaded-simd(\.worker)?\.js$/ }, virtual('threads-stub'));

@@ -40,13 +40,17 @@ export function inkBounds(ink, width, height, threshold) {
 
 /**
  * Area-averaging weights that map `n` source cells onto `m` target cells.
+ * @param {number} n source cells
+ * @param {number} m target cells
  * @returns {Array<Array<[number, number]>>} per target: [source index, weight]
  */
 function areaWeights(n, m) {
   const step = n / m;
+  /** @type {Array<Array<[number, number]>>} */
   const weights = [];
   for (let j = 0; j < m; j++) {
     const start = j * step, end = start + step;
+    /** @type {Array<[number, number]>} */
     const taps = [];
     for (let i = Math.floor(start); i < Math.min(n, Math.ceil(end)); i++) {
       const overlap = Math.min(end, i + 1) - Math.max(start, i);
@@ -91,6 +95,9 @@ export function resizeArea(src, srcWidth, box, outW, outH) {
 
 /**
  * Centre of mass of an image, in pixel units (pixel i spans [i, i + 1)).
+ * @param {ArrayLike<number>} img values, row-major
+ * @param {number} width
+ * @param {number} height
  * @returns {{x: number, y: number}}
  */
 export function centerOfMass(img, width, height) {

@@ -19,8 +19,8 @@ const convolution = () => import('../core/convolution.js');
 
 /**
  * @typedef {import('../core/engine-protocol.js').Port} Port
- * @typedef {{artifacts?: any, indexeddb?: string, layers?: boolean}} Source how to load a model:
- *   its graph model (the default: the lean path), its layers model, weights the page sends, or a stored model
+ * @typedef {import('../core/engine-protocol.js').Operations} Operations
+ * @typedef {import('../core/classifier.js').Metadata} Metadata
  */
 
 /**
@@ -58,7 +58,7 @@ export function startEngine(port) {
   const classifiers = new Map();
   /** @type {Promise<import('../core/descent.js').LogisticDescent> | null} */
   let descent = null;
-  /** @type {Map<string, Promise<{metadata: any, graph: Promise<any> | null}>>} by metadata URL */
+  /** @type {Map<string, Promise<{metadata: Metadata, graph: Promise<import('@tensorflow/tfjs').io.ModelArtifacts> | null}>>} by metadata URL */
   const prefetched = new Map();
 
   const ready = () => {
@@ -97,9 +97,8 @@ export function startEngine(port) {
   }
 
   /**
-   * @param {{key: string, metadataUrl: string, metadata?: import('../core/classifier.js').Metadata | null,
-   *   source?: Source, rename?: {name: string, title: string, verdict: boolean}}} args metadata: the page's copy of
-   *   metadataUrl's file, if it has read it already
+   * @param {import('../core/engine-protocol.js').LoadArgs} args
+   * @returns {Promise<Metadata>}
    */
   async function load({ key, metadataUrl, metadata: given, source = {}, rename }) {
     const rt = ready();
@@ -122,10 +121,11 @@ export function startEngine(port) {
           if (custom) delete metadata.assets.graph;
           const from = source.artifacts ? tf.io.fromMemory(source.artifacts)
             : source.indexeddb ?? new URL(metadata.assets.model, url).href;
-          model = await tf.loadLayersModel(/** @type {any} */ (from));
+          model = await tf.loadLayersModel(from);
         } else {
           // The graph model where there is one: the lean bundle runs only that.
-          const artifacts = await (await prefetch(metadataUrl)).graph;
+          // The metadata names a graph (checked above), so prefetch fetched its files.
+          const artifacts = /** @type {import('@tensorflow/tfjs').io.ModelArtifacts} */ (await (await prefetch(metadataUrl)).graph);
           model = await tf.loadGraphModel({ load: async () => artifacts });
         }
         const loaded = new Classifier(tf, model, metadata, url);
@@ -142,53 +142,49 @@ export function startEngine(port) {
     return (await promise).metadata;
   }
 
+  /** @param {import('../core/engine-protocol.js').StartArgs} args */
+  async function start({ vendor, forced }) {
+    runtime ??= new Runtime(vendor, (backend) => {
+      // Models live per backend: the page reloads them on the new one.
+      classifiers.clear();
+      send('backend-changed', backend);
+    });
+    return runtime.start(forced);
+  }
+
+  // Each operation's request and answer are the protocol's (core/engine-protocol.js, Operations).
+  /** @type {import('../core/engine-protocol.js').Handlers<Operations>} */
   const handlers = {
-    /** @param {{vendor: Record<string, string>, forced: string | null}} args */
-    async start({ vendor, forced }) {
-      runtime ??= new Runtime(vendor, (backend) => {
-        // Models live per backend: the page reloads them on the new one.
-        classifiers.clear();
-        send('backend-changed', backend);
-      });
-      return runtime.start(forced);
-    },
-    /** @param {{vendor: Record<string, string>, forced: string | null}} args */
+    start,
     async describe({ vendor, forced }) {
-      await handlers.start({ vendor, forced });
+      await start({ vendor, forced });
       return /** @type {Runtime} */ (runtime).describe(forced);
     },
     load,
-    /** @param {{metadataUrl: string}} args @returns {Promise<any>} the model's metadata */
     async prefetch({ metadataUrl }) {
       return (await prefetch(metadataUrl)).metadata;
     },
-    /** @param {{key: string}} args */
     async unload({ key }) {
       const id = cacheKey(key);
       const found = classifiers.get(id);
       classifiers.delete(id);
       (await found?.catch(() => null))?.dispose();
     },
-    /** @param {{key: string, pixels: Float32Array}} args */
     async predict({ key, pixels }) {
       return (await classifier(key)).predict(pixels);
     },
-    /** @param {{key: string, pixels: Float32Array, n: number}} args */
     async 'predict-raw'({ key, pixels, n }) {
       return (await classifier(key)).predictRaw(pixels, n);
     },
-    /** @param {{key: string, pixels: Float32Array}} args */
     async activations({ key, pixels }) {
       return (await classifier(key)).activations(pixels);
     },
-    /** @param {any} job @param {{progress: (v: any) => void}} context */
     async train(job, { progress }) {
       const [tf, { train }] = await Promise.all([ready().full(), training()]);
       // Training chooses its own backend by timing, unless the reader forced one (?backend=).
       const webgl = ready().forced ? null : await ready().probing;
       return train(tf, job, progress, webgl);
     },
-    /** @param {any} job @param {{progress: (v: any) => void}} context */
     async 'fine-tune'(job, { progress }) {
       const [tf, { fineTune }] = await Promise.all([ready().full(), training()]);
       return fineTune(tf, job, progress);
@@ -196,32 +192,28 @@ export function startEngine(port) {
     async stop() {
       (await training()).requestStop();
     },
-    /**
-     * The convolution figure: the model's learned first-layer kernels, or one kernel's feature map.
-     * @param {{metadataUrl?: string, image?: Float32Array, size?: number, kernel?: import('../core/convolution.js').Kernel}} args
-     */
-    async conv2d({ metadataUrl, image, size, kernel }) {
+    /** The convolution figure: the model's learned first-layer kernels, or one kernel's feature map. */
+    async conv2d(args) {
       const [tf, { featureMap, learnedKernels, maxPool }] = await Promise.all([ready().full(), convolution()]);
-      if (metadataUrl) {
+      if ('metadataUrl' in args) {
+        const { metadataUrl } = args;
         const metadata = await fetchJson(metadataUrl);
         const model = await tf.loadLayersModel(new URL(metadata.assets.model, metadataUrl).href);
         const learned = learnedKernels(model);
         model.dispose();
         return learned;
       }
-      const map = featureMap(tf, /** @type {Float32Array} */ (image), /** @type {number} */ (size), /** @type {any} */ (kernel));
-      return { ...map, pooled: maxPool(tf, map.post, /** @type {number} */ (size)) };
+      const { image, size, kernel } = args;
+      const map = featureMap(tf, image, size, kernel);
+      return { ...map, pooled: maxPool(tf, map.post, size) };
     },
-    /**
-     * The descent figure: the loss surface on a grid, or the loss and gradient at some weights.
-     * @param {{op: 'surface' | 'evaluate', size?: number, w?: [number, number]}} args
-     */
-    async descent({ op, size, w }) {
+    /** The descent figure: the loss surface on a grid, or the loss and gradient at some weights. */
+    async descent(args) {
       descent ??= Promise.all([ready().full(), import('../core/descent.js')])
         .then(([tf, { LogisticDescent, makeClouds }]) => new LogisticDescent(tf, makeClouds()));
       descent.catch(() => { descent = null; });
       const problem = await descent;
-      return op === 'surface' ? problem.surface(/** @type {number} */ (size)) : problem.evaluate(/** @type {[number, number]} */ (w));
+      return args.op === 'surface' ? problem.surface(args.size) : problem.evaluate(args.w);
     },
     async memory() {
       const rt = ready();

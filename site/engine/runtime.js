@@ -13,7 +13,7 @@ import { probeWebGL } from './webgl-probe.js';
 
 /**
  * @typedef {typeof import('@tensorflow/tfjs')} TF
- * @typedef {{name: string, reason: string, renderer: string}} Backend
+ * @typedef {import('../core/engine-protocol.js').Backend} Backend
  * @typedef {Record<string, string>} Vendor URLs of the published npm files (assets/js/vendor.js)
  */
 

@@ -12,7 +12,12 @@ import { editedTopology } from '../core/quickstart-settings.js';
 import { useUntransposedMatMul } from '../core/wasm-matmul.js';
 import { trySet } from './runtime.js';
 
-/** @typedef {typeof import('@tensorflow/tfjs')} TF */
+/**
+ * @typedef {typeof import('@tensorflow/tfjs')} TF
+ * @typedef {import('../core/engine-protocol.js').TrainJob} TrainJob
+ * @typedef {import('../core/engine-protocol.js').FineTuneJob} FineTuneJob
+ * @typedef {import('../core/engine-protocol.js').Artifacts} Artifacts
+ */
 
 let stopRequested = false;
 /** @type {Map<string, Promise<import('../core/training-data.js').TrainingData>>} */
@@ -26,7 +31,7 @@ export function requestStop() {
 /**
  * Fetch the training data once per worker, reporting bytes as they arrive.
  * @param {string} url the descriptor (docs/data/mnist.json)
- * @param {(report: any) => void} progress
+ * @param {(report: import('../core/engine-protocol.js').DownloadProgress) => void} progress
  */
 function loadData(url, progress) {
   if (!datasets.has(url)) {
@@ -58,15 +63,18 @@ function loadData(url, progress) {
  * The model's weights and topology, as plain data the page can load (and the worker keeps nothing).
  * @param {TF} tf
  * @param {import('@tensorflow/tfjs').LayersModel} model
+ * @returns {Promise<Artifacts>}
  */
 async function artifactsOf(tf, model) {
-  /** @type {any} */
+  /** @type {Artifacts | null} */
   let saved = null;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
+    // A layers model saves its topology and its weights' specs and data.
+    saved = /** @type {Artifacts} */ (artifacts);
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
-  return saved;
+  // Set by the save handler, which tsc does not follow (it would take `saved` for null here).
+  return /** @type {Artifacts} */ (/** @type {unknown} */ (saved));
 }
 
 /**
@@ -110,10 +118,10 @@ async function chooseBackend(tf, webgl, timeOne) {
 /**
  * Train the quickstart MLP from scratch on MNIST.
  * @param {TF} tf the full library, backend chosen
- * @param {{metadataUrl: string, dataUrl: string, settings: import('../core/quickstart-settings.js').Settings,
- *   trainLimit?: number, seed?: number}} job settings: the reader's, checked by the page (parseSettings)
- * @param {(report: any) => void} progress
+ * @param {TrainJob} job settings: the reader's, checked by the page (parseSettings)
+ * @param {(report: import('../core/engine-protocol.js').TrainProgress) => void} progress
  * @param {import('../core/backend-plan.js').WebGLProbe | null} [webgl] the engine's WebGL probe (null: a forced backend)
+ * @returns {Promise<import('../core/engine-protocol.js').TrainReport>}
  */
 export async function train(tf, job, progress, webgl = null) {
   stopRequested = false;
@@ -143,8 +151,8 @@ export async function train(tf, job, progress, webgl = null) {
 
 /**
  * @param {TF} tf
- * @param {Parameters<typeof train>[1]} job
- * @param {(report: any) => void} progress
+ * @param {TrainJob} job
+ * @param {(report: import('../core/engine-protocol.js').TrainProgress) => void} progress
  * @param {{data: import('../core/training-data.js').TrainingData, before: number, topology: object,
  *   config: any, input: {divideBy: number, inputShape: number[]}, choice: {name: string, reason: string}}} run
  */
@@ -175,9 +183,9 @@ async function trainOn(tf, job, progress, { data, before, topology, config, inpu
 /**
  * Fine-tune the shipped CNN on the reader's drawings, replaying MNIST images so it does not forget.
  * @param {TF} tf the full library, backend chosen
- * @param {{metadataUrl: string, dataUrl: string, examples: {pixels: number[], label: number}[],
- *   heldOut: {pixels: number[], label: number}[], save?: string, seed?: number}} job
- * @param {(report: any) => void} progress
+ * @param {FineTuneJob} job
+ * @param {(report: import('../core/engine-protocol.js').FineTuneProgress) => void} progress
+ * @returns {Promise<import('../core/engine-protocol.js').FineTuneReport>}
  */
 export async function fineTune(tf, job, progress) {
   stopRequested = false;

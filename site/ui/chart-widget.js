@@ -11,6 +11,47 @@ import { loadScript } from '../browser/load-script.js';
 import { find } from './dom.js';
 import { SERIES_COLORS as PALETTE, onPaletteChange, themeColors } from './palette.js';
 
+/**
+ * The numbers each kind of chart draws, embedded in `data-chart` by the docs hook
+ * (docs/hooks/shortcodes.py, chart_data).
+ * @typedef {{metric: string, series: Array<{name: string, train: number[], validation: number[]}>}} CurvesData
+ * @typedef {{labels: string[], matrix: number[][], title: string}} ConfusionData
+ * @typedef {{labels: string[], train: number[], test: number[]}} CountsData
+ * @typedef {{upper: number, count: number, confidence: number | null, accuracy: number | null}} Bin
+ *   one confidence bin of a calibration record (train/calibration.py)
+ * @typedef {{series: Array<{name: string, bins: Bin[]}>}} ReliabilityData
+ * @typedef {ReturnType<typeof themeColors>} Colors
+ */
+
+/**
+ * The part of Chart.js' configuration these charts build. Chart.js is a global UMD script
+ * (window.Chart) with no types installed, so its shapes are written here, as far as they are used.
+ * @typedef {{x: string, y: string, v: number}} MatrixCell one cell of the confusion matrix
+ * @typedef {{chartArea?: {width: number, height: number}}} ChartSize the part of the chart a cell's size reads
+ * @typedef {{
+ *   type?: 'line', label: string, data: Array<number | null> | MatrixCell[],
+ *   borderColor?: string, backgroundColor?: string | ((context: {raw?: MatrixCell}) => string),
+ *   borderDash?: number[], borderWidth?: number, pointRadius?: number,
+ *   width?: (context: {chart: ChartSize}) => number, height?: (context: {chart: ChartSize}) => number,
+ *   counts?: number[]}} Dataset counts: the test images in each bin (the reliability tooltip)
+ * @typedef {{
+ *   type?: 'linear' | 'logarithmic' | 'category', labels?: string[], position?: 'top', offset?: boolean,
+ *   reverse?: boolean, min?: number, max?: number, grid?: {display: boolean},
+ *   title?: {display: boolean, text: string, color?: string}}} Axis
+ * @typedef {{
+ *   aspectRatio?: number, animation?: boolean, responsive?: boolean,
+ *   plugins?: {legend?: {display: boolean}, tooltip?: {callbacks: {
+ *     title?: () => string, label?: (item: {raw: MatrixCell}) => string,
+ *     afterLabel?: (item: {dataset: Dataset, dataIndex: number}) => string}}},
+ *   scales?: {x?: Axis, y?: Axis}}} Options
+ * @typedef {{type: 'line' | 'bar' | 'matrix', data: {labels?: Array<string | number>, datasets: Dataset[]}, options: Options}} ChartConfig
+ */
+
+/**
+ * @param {CurvesData} data
+ * @param {Colors} colors
+ * @returns {ChartConfig}
+ */
 function curvesConfig(data, colors) {
   // Every run shows all its epochs: the axis is as long as the longest run.
   const longest = Math.max(...data.series.map((s) => s.train.length));
@@ -32,6 +73,11 @@ function curvesConfig(data, colors) {
   };
 }
 
+/**
+ * @param {ConfusionData} data
+ * @param {Colors} colors
+ * @returns {ChartConfig}
+ */
 function confusionConfig(data, colors) {
   const n = data.labels.length;
   const max = Math.max(...data.matrix.flat());
@@ -49,8 +95,8 @@ function confusionConfig(data, colors) {
           return `rgba(230, 81, 0, ${a.toFixed(3)})`;
         },
         borderWidth: 0,
-        width: ({ chart }) => (chart.chartArea || {}).width / n - 1,
-        height: ({ chart }) => (chart.chartArea || {}).height / n - 1,
+        width: ({ chart }) => Number(chart.chartArea?.width) / n - 1,
+        height: ({ chart }) => Number(chart.chartArea?.height) / n - 1,
       }],
     },
     options: {
@@ -67,6 +113,10 @@ function confusionConfig(data, colors) {
   };
 }
 
+/**
+ * @param {CountsData} data
+ * @returns {ChartConfig}
+ */
 function countsConfig(data) {
   return {
     type: 'bar',
@@ -81,9 +131,15 @@ function countsConfig(data) {
   };
 }
 
+/**
+ * @param {ReliabilityData} data
+ * @param {Colors} colors
+ * @returns {ChartConfig}
+ */
 function reliabilityConfig(data, colors) {
   const bins = data.series[0].bins;
   const labels = bins.map((b, i) => `${(i ? bins[i - 1].upper : 0).toFixed(1)}–${b.upper.toFixed(1)}`);
+  /** @type {Dataset[]} */
   const datasets = data.series.map((s, k) => ({
     label: `${s.name}: accuracy`,
     data: s.bins.map((b) => b.accuracy),
@@ -119,7 +175,7 @@ export class ChartWidget {
     this.data = JSON.parse(root.dataset.chart ?? '{}');
     this.kind = /** @type {keyof typeof BUILDERS} */ (root.dataset.kind);
     this.canvas = find(root, 'canvas', HTMLCanvasElement);
-    /** @type {any} */
+    /** @type {any} the Chart.js chart: Chart.js is a global UMD script with no types installed */
     this.chart = null;
     this.stopWatching = onPaletteChange(() => this.draw());
     root.dataset.state = 'waiting';
@@ -139,6 +195,7 @@ export class ChartWidget {
   }
 
   draw() {
+    // Chart.js is a global UMD script (window.Chart) with no types installed.
     const { Chart } = /** @type {any} */ (window);
     if (!Chart || !this.root.isConnected) return;
     const colors = themeColors();

@@ -59,6 +59,10 @@ const SIDE = `
  * @typedef {{name: string, title: string, test_accuracy: number, metadata: string}} ModelEntry
  * @typedef {{vendor: Record<string, string>}} Env URLs of the vendored npm files
  * @typedef {{pixels: Float32Array | null, message?: string}} Input
+ * @typedef {{announcer: HTMLParagraphElement, prediction: HTMLDivElement, bars: HTMLDivElement,
+ *   preview: HTMLCanvasElement, 'preview-caption': HTMLSpanElement, model: HTMLSelectElement,
+ *   'backend-select': HTMLSelectElement, status: HTMLParagraphElement, retry: HTMLButtonElement,
+ *   activations: HTMLDivElement}} ClassifierRoles the shared parts (SIDE, and the activation viewer's place)
  */
 
 /** How sure, as the page writes it and a screen reader says it: "98.2% sure". @param {Prediction} result */
@@ -90,6 +94,10 @@ function announcement(result, meta) {
 
 let widgetCount = 0;
 
+/**
+ * @template {ClassifierRoles} [Roles=ClassifierRoles] the parts by data-role: the shared ones and
+ *   those of the subclass' layout
+ */
 export class ClassifierWidget {
   /**
    * @param {HTMLElement} root the [data-widget] element
@@ -106,7 +114,7 @@ export class ClassifierWidget {
     // Resolved now: with instant navigation, the page's address changes later.
     this.metadataUrls = new Map(this.models.map((m) => [m.name, new URL(m.metadata, location.href)]));
     this.engine = getEngine(env.vendor);
-    /** @type {import('../engine/runtime.js').Backend | null} */
+    /** @type {import('../core/engine-protocol.js').Backend | null} */
     this.backend = null;
     // This widget's requests: an answer overtaken by a newer request (or a model switch) is dropped.
     this.channel = `${root.dataset.widget}-${++widgetCount}`;
@@ -132,6 +140,7 @@ export class ClassifierWidget {
     this.frame = 0;
     this.viewerShown = -Infinity;
     root.innerHTML = `${layout.main}<div class="dl-side">${SIDE}</div>${layout.below || ''}<div data-role="activations"></div>`;
+    /** @type {Roles} */
     this.el = roles(root);
     this.caption = layout.caption;
     this.preview = new InputPreview(this.el.preview);
@@ -139,7 +148,7 @@ export class ClassifierWidget {
     this.viewer.container.addEventListener('toggle', () => this.schedule());
     this.el.model.addEventListener('change', () => this.selectModel(this.el.model.value).catch((e) => this.fail(e)));
     this.el['backend-select'].value = forcedBackend() ?? '';
-    this.el['backend-select'].addEventListener('change', (e) => switchBackend(e.target.value));
+    this.el['backend-select'].addEventListener('change', () => switchBackend(this.el['backend-select'].value));
     this.el.retry.addEventListener('click', () => this.retry());
     this.selecting = 0;
     this.start().catch((error) => this.fail(error));

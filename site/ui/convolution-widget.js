@@ -91,6 +91,13 @@ const TEMPLATE = `
 /**
  * @typedef {import('../core/convolution.js').Kernel} Kernel
  * @typedef {import('../core/classifier.js').Metadata} Metadata
+ * @typedef {{kernel: HTMLSelectElement, speed: HTMLSelectElement, step: HTMLButtonElement,
+ *   play: HTMLButtonElement, end: HTMLButtonElement, restart: HTMLButtonElement, pad: HTMLCanvasElement,
+ *   undo: HTMLButtonElement, clear: HTMLButtonElement, input: HTMLCanvasElement, 'input-caption': HTMLElement,
+ *   'kernel-grid': HTMLTableElement, 'kernel-caption': HTMLElement, output: HTMLCanvasElement,
+ *   source: HTMLParagraphElement, arithmetic: HTMLDivElement, products: HTMLTableElement,
+ *   result: HTMLParagraphElement, pooled: HTMLCanvasElement, 'kernel-note': HTMLParagraphElement,
+ *   live: HTMLParagraphElement}} Roles the figure's parts (TEMPLATE), by data-role
  */
 
 /** @param {number} v */
@@ -123,6 +130,7 @@ export class ConvolutionWidget {
     this.id = ++figures;
     this.computing = 0;
     root.innerHTML = TEMPLATE;
+    /** @type {Roles} */
     this.el = roles(root);
     /** @type {{name: string, metadata: string}[]} */
     const models = JSON.parse(root.dataset.models || '[]');
@@ -158,7 +166,7 @@ export class ConvolutionWidget {
     this.el.clear.addEventListener('click', () => this.pad?.clear());
     this.el.undo.addEventListener('click', () => this.pad?.undo());
     this.el.output.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => this.onKey(e));
-    for (const role of ['input', 'output']) {
+    for (const role of /** @type {const} */ (['input', 'output'])) {
       this.el[role].addEventListener('click', (/** @type {MouseEvent} */ e) => this.pick(e, role === 'input' ? 1 : 0));
     }
     this.resizeObserver = new ResizeObserver(() => this.draw());
@@ -174,8 +182,9 @@ export class ConvolutionWidget {
     const meta = /** @type {Metadata} */ (await fetchJson(this.metadataUrl));
     // The engine's full library: the lean build has only the shipped models' kernels, and this figure
     // needs its own ops (conv2d of one filter, max pooling) and the layers model's first-layer weights.
-    /** @type {{layer: string, kernels: Kernel[]} | null} */
-    const learned = await engine.client.call('conv2d', { metadataUrl: this.metadataUrl.href });
+    // Asked with the model's metadata, conv2d answers its learned kernels.
+    const learned = /** @type {import('../core/engine-protocol.js').LearnedKernels} */ (
+      await engine.client.call('conv2d', { metadataUrl: this.metadataUrl.href }));
     this.engine = engine;
     if (!this.root.isConnected) return;
     this.meta = meta;
@@ -202,7 +211,7 @@ export class ConvolutionWidget {
     } catch (error) {
       console.warn('convolution: no sample image', error);
     }
-    for (const role of ['step', 'play', 'end', 'restart']) this.el[role].disabled = false;
+    for (const role of /** @type {const} */ (['step', 'play', 'end', 'restart'])) this.el[role].disabled = false;
     await this.updateInput();
     this.root.dataset.state = 'ready';
   }
@@ -272,8 +281,10 @@ export class ConvolutionWidget {
     const result = await this.engine.client.call('conv2d', args, { channel: `convolution-${this.id}` })
       .finally(() => { if (ticket === this.computing) delete this.root.dataset.busy; });
     if (result === STALE || !this.root.isConnected) return;
-    this.map = { pre: result.pre, post: result.post };
-    this.pooled = result.pooled;
+    // Asked with an image, conv2d answers its feature maps.
+    const { pre, post, pooled } = /** @type {import('../core/engine-protocol.js').FeatureMaps} */ (result);
+    this.map = { pre, post };
+    this.pooled = pooled;
     this.showKernel();
     this.moveTo(this.position, false);
   }

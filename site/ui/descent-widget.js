@@ -92,6 +92,10 @@ const TEMPLATE = `
  * @typedef {{w: Weights, loss: number, grad: Weights}} Point a visited point and what TF.js said there
  * @typedef {{clouds: import('../core/descent.js').Clouds, accuracy: (w: Weights) => number,
  *   evaluate: (w: Weights) => Promise<import('../core/descent.js').Evaluation>}} Problem
+ * @typedef {{surface: HTMLCanvasElement, 'learning-rate': HTMLSelectElement, step: HTMLButtonElement,
+ *   run: HTMLButtonElement, reset: HTMLButtonElement, readout: HTMLDListElement, verdict: HTMLParagraphElement,
+ *   data: HTMLCanvasElement, curve: HTMLCanvasElement, live: HTMLParagraphElement}} Roles
+ *   the figure's parts (TEMPLATE), by data-role
  */
 
 
@@ -144,6 +148,7 @@ export class DescentWidget {
     this.root = root;
     root.dataset.state = 'loading';
     root.innerHTML = TEMPLATE;
+    /** @type {Roles} */
     this.el = roles(root);
     /** @type {Problem | null} the clouds here; the loss and its gradient computed by the engine */
     this.problem = null;
@@ -175,13 +180,15 @@ export class DescentWidget {
     const engine = getEngine(vendor);
     await engine.start();
     const clouds = makeClouds();
-    const ask = (/** @type {any} */ args) => engine.client.call('descent', args);
+    /** @param {import('../core/engine-protocol.js').DescentArgs} args */
+    const ask = (args) => engine.client.call('descent', args);
+    // The descent operation answers what it is asked: an Evaluation, or the surface's losses.
     this.problem = {
       clouds,
       accuracy: (w) => accuracyOf(clouds, w),
-      evaluate: (w) => ask({ op: 'evaluate', w }),
+      evaluate: (w) => /** @type {Promise<import('../core/descent.js').Evaluation>} */ (ask({ op: 'evaluate', w })),
     };
-    const surface = await ask({ op: 'surface', size: GRID });
+    const surface = /** @type {Float32Array} */ (await ask({ op: 'surface', size: GRID }));
     if (!this.root.isConnected) return;
     const { rgba } = surfaceColors(surface, GRID);
     this.heatmap = document.createElement('canvas');
@@ -190,7 +197,7 @@ export class DescentWidget {
     const image = ctx.createImageData(GRID, GRID);
     image.data.set(rgba);
     ctx.putImageData(image, 0, 0);
-    for (const role of ['step', 'run', 'reset']) this.el[role].disabled = false;
+    for (const role of /** @type {const} */ (['step', 'run', 'reset'])) this.el[role].disabled = false;
     await this.reset(START);
     this.root.dataset.state = 'ready';
   }

@@ -29,6 +29,13 @@ const PAD = `
     </details>
   </div>`;
 
+/**
+ * @typedef {import('./classifier-widget.js').ClassifierRoles & {pad: HTMLCanvasElement,
+ *   undo: HTMLButtonElement, clear: HTMLButtonElement, examples: HTMLDetailsElement,
+ *   gallery: HTMLDivElement, compare: HTMLDivElement}} DigitRoles
+ */
+
+/** @extends {ClassifierWidget<DigitRoles>} */
 export class DigitWidget extends ClassifierWidget {
   /**
    * @param {HTMLElement} root

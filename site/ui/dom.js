@@ -18,10 +18,15 @@ export function find(root, selector, type) {
 }
 
 /**
- * A widget's parts by their ``data-role``, e.g. ``{pad: <canvas>, clear: <button>}``.
+ * A widget's parts by their ``data-role``, e.g. ``{pad: <canvas>, clear: <button>}`` (where roles repeat,
+ * the last element). The caller names each part's element type with a typedef of its template's
+ * roles, e.g. ``{pad: HTMLCanvasElement, clear: HTMLButtonElement}``: the template is the caller's, so
+ * the types are the caller's word, not checked here.
+ * @template {Record<string, HTMLElement>} T the parts, by role
  * @param {ParentNode} root
- * @returns {Record<string, any>}
+ * @returns {T}
  */
 export function roles(root) {
-  return Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
+  const parts = Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
+  return /** @type {T} */ (parts);
 }

@@ -41,6 +41,13 @@ const GALLERY = `
     <div data-role="gallery" class="dl-gallery" aria-label="Fashion-MNIST test images"></div>
   </div>`;
 
+/**
+ * @typedef {import('./classifier-widget.js').ClassifierRoles & {pad: HTMLCanvasElement,
+ *   clear: HTMLButtonElement, upload: HTMLInputElement, message: HTMLParagraphElement,
+ *   truth: HTMLParagraphElement, gallery: HTMLDivElement}} FashionRoles
+ */
+
+/** @extends {ClassifierWidget<FashionRoles>} */
 export class FashionWidget extends ClassifierWidget {
   /**
    * @param {HTMLElement} root
@@ -60,7 +67,7 @@ export class FashionWidget extends ClassifierWidget {
       this.predictNow();
     });
     this.el.clear.addEventListener('click', () => this.pad?.clear());
-    this.el.upload.addEventListener('change', () => this.usePhoto(this.el.upload.files[0]));
+    this.el.upload.addEventListener('change', () => this.usePhoto(this.el.upload.files?.[0]));
     root.addEventListener('dragover', (e) => e.preventDefault());
     root.addEventListener('drop', (e) => {
       e.preventDefault();

@@ -7,6 +7,8 @@ export class InputPreview {
   constructor(canvas) {
     this.canvas = canvas;
     this.ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+    /** @type {ImageData | undefined} size x size pixels: made by setSize, which the constructor calls */
+    this.image = undefined;
     this.setSize(1);
   }
 
@@ -20,12 +22,13 @@ export class InputPreview {
 
   /** @param {ArrayLike<number> | null} pixels size*size values, or null for a black image */
   show(pixels) {
-    const data = this.image.data;
+    const image = /** @type {ImageData} */ (this.image);
+    const data = image.data;
     for (let i = 0; i < data.length / 4; i++) {
       const v = pixels ? pixels[i] : 0;
       data[i * 4] = data[i * 4 + 1] = data[i * 4 + 2] = v;
       data[i * 4 + 3] = 255;
     }
-    this.ctx.putImageData(this.image, 0, 0);
+    this.ctx.putImageData(image, 0, 0);
   }
 }

@@ -56,6 +56,17 @@ const BELOW = `
     <div data-role="results" class="dl-teach-results"></div>
   </div>`;
 
+/**
+ * The parts this widget reaches by role (the ten add-example buttons and their count-text spans
+ * repeat a role: they are found by query instead).
+ * @typedef {import('./classifier-widget.js').ClassifierRoles & {prompt: HTMLParagraphElement,
+ *   pad: HTMLCanvasElement, clear: HTMLButtonElement, 'fine-tune': HTMLButtonElement,
+ *   forget: HTMLButtonElement, export: HTMLButtonElement, 'export-model': HTMLButtonElement,
+ *   import: HTMLInputElement, progress: HTMLProgressElement, message: HTMLParagraphElement,
+ *   results: HTMLDivElement}} TeachRoles
+ */
+
+/** @extends {ClassifierWidget<TeachRoles>} */
 export class TeachWidget extends ClassifierWidget {
   /**
    * @param {HTMLElement} root
@@ -81,9 +92,10 @@ export class TeachWidget extends ClassifierWidget {
     this.el.forget.addEventListener('click', () => this.forget().catch((e) => this.fail(e)));
     this.el.export.addEventListener('click', () => this.download());
     this.el['export-model'].addEventListener('click', () => this.downloadModel());
-    /** @type {{artifacts: any, after: any} | null} the model fine-tuned in this visit */
+    /** @type {{artifacts: import('../core/engine-protocol.js').Artifacts, after: import('../core/engine-protocol.js').Scores} | null}
+     * the model fine-tuned in this visit */
     this.tuned = null;
-    this.el.import.addEventListener('change', () => this.upload(this.el.import.files[0]).catch((e) => this.fail(e)));
+    this.el.import.addEventListener('change', () => this.upload(this.el.import.files?.[0]).catch((e) => this.fail(e)));
     this.ready = loadExamples().then(
       (examples) => this.setExamples(examples, false),
       () => { this.persistent = false; },
@@ -199,7 +211,7 @@ export class TeachWidget extends ClassifierWidget {
   }
 
   /**
-   * @param {any} result the engine's report
+   * @param {import('../core/engine-protocol.js').FineTuneReport} result the engine's report
    * @param {number} heldOut how many of the reader's examples were kept apart
    */
   showResults(result, heldOut) {
@@ -212,9 +224,9 @@ export class TeachWidget extends ClassifierWidget {
     this.el.results.innerHTML = `<table><thead><tr><th>accuracy on</th><th>before</th><th>after</th></tr></thead><tbody>${
       rows.map((r) => `<tr><td>${r[0]}</td><td data-role="before">${r[1]}</td><td data-role="after">${r[2]}</td></tr>`).join('')
     }</tbody></table>`;
-    this.el.results.dataset.before = result.before.yours ?? '';
-    this.el.results.dataset.after = result.after.yours ?? '';
-    this.el.results.dataset.mnistAfter = result.after.mnist;
+    this.el.results.dataset.before = String(result.before.yours ?? '');
+    this.el.results.dataset.after = String(result.after.yours ?? '');
+    this.el.results.dataset.mnistAfter = String(result.after.mnist);
     this.el.message.textContent = `Fine-tuned in ${result.seconds.toFixed(1)} s. `
       + (kept
         ? '"Your model" is kept in this browser and offered by every digit pad of the site.'

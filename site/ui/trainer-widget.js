@@ -60,6 +60,15 @@ const TEMPLATE = `
   <ol class="dl-trainer-runs" data-role="runs" hidden aria-label="Your runs, by number"></ol>
   <p class="dl-trainer-result">Test accuracy on the <span data-role="test-count">MNIST test</span> images: <b data-role="test-accuracy" data-value="">not yet</b></p>`;
 
+/**
+ * @typedef {Record<typeof CONTROLS[number][0], HTMLSelectElement> & {'keras-code': HTMLElement,
+ *   train: HTMLButtonElement, stop: HTMLButtonElement, 'export-model': HTMLButtonElement,
+ *   backend: HTMLElement, 'backend-why': HTMLSpanElement, progress: HTMLProgressElement,
+ *   status: HTMLParagraphElement, 'loss-chart': HTMLCanvasElement, 'accuracy-chart': HTMLCanvasElement,
+ *   runs: HTMLOListElement, 'test-count': HTMLSpanElement, 'test-accuracy': HTMLElement}} Roles
+ *   the widget's parts (TEMPLATE), by data-role: a select per control, then the rest
+ */
+
 export class TrainerWidget {
   /**
    * @param {HTMLElement} root
@@ -72,11 +81,12 @@ export class TrainerWidget {
     this.dataUrl = new URL(root.dataset.trainingData || '', location.href);
     root.innerHTML = TEMPLATE;
     root.dataset.state = 'idle';
+    /** @type {Roles} */
     this.el = roles(root);
     this.engine = getEngine(env.vendor);
     this.charts = new TrainingCharts(root, env.vendor.chart);
     this.started = 0;
-    /** @type {any} the reader's last trained model, as TF.js saved it */
+    /** @type {import('../core/engine-protocol.js').Artifacts | null} the reader's last trained model, as TF.js saved it */
     this.artifacts = null;
     /** @type {any} metadata.json of the quickstart model */
     this.metadata = null;
@@ -91,7 +101,7 @@ export class TrainerWidget {
     this.metadata = await fetchJson(this.metadataUrl);
     this.defaults = defaultSettings(this.metadata.config);
     for (const [role, key, , show] of CONTROLS) {
-      const select = /** @type {HTMLSelectElement} */ (this.el[role]);
+      const select = this.el[role];
       const values = [...new Set([...CHOICES[key], this.defaults[key]])].sort((a, b) => (typeof a === 'number' ? a - /** @type {number} */ (b) : 0));
       select.replaceChildren(...values.map((v) => new Option(show(String(v)), String(v), false, v === this.defaults?.[key])));
       select.addEventListener('change', () => this.showProgram());
@@ -102,7 +112,10 @@ export class TrainerWidget {
   /** The settings the controls show, checked. */
   settings() {
     const values = Object.fromEntries(CONTROLS.map(([role, key]) => [key, this.el[role].value]));
-    return parseSettings(/** @type {any} */ (values), /** @type {import('../core/quickstart-settings.js').Settings} */ (this.defaults));
+    return parseSettings(
+      /** @type {Record<keyof import('../core/quickstart-settings.js').Settings, string>} */ (values),
+      /** @type {import('../core/quickstart-settings.js').Settings} */ (this.defaults),
+    );
   }
 
   showProgram() {
@@ -147,7 +160,9 @@ export class TrainerWidget {
   }
 
   /**
-   * @param {any} message from the engine
+   * @param {import('../core/engine-protocol.js').TrainProgress
+   *   | ({type: 'done'} & import('../core/engine-protocol.js').TrainReport)} message from the engine: a report on
+   *   the way, or the result
    * @param {import('../core/quickstart-settings.js').Settings} settings this run's
    */
   onMessage(message, settings) {
@@ -188,8 +203,6 @@ export class TrainerWidget {
       el.status.textContent = `${message.stopped ? 'Stopped' : 'Done'} after ${message.seconds.toFixed(0)} s of training on ${message.backend}. `
         + 'The digit pads on this page now use it ("Your trained MLP" in their model list).';
       offerModel({ name: 'trained', title: 'Your trained MLP', base: this.metadata.name, artifacts: message.artifacts, verdict: false }, true);
-    } else if (message.type === 'error') {
-      this.fail(new Error(message.message));
     }
   }
 

@@ -29,7 +29,7 @@ export class TrainingCharts {
   constructor(root, chartUrl) {
     this.root = root;
     this.chartUrl = chartUrl;
-    /** @type {any[]} */
+    /** @type {any[]} the Chart.js charts: Chart.js is a global UMD script with no types installed */
     this.charts = [];
     this.runs = 0;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -80,6 +80,7 @@ export class TrainingCharts {
    * @param {{val_loss: number[], val_accuracy: number[], loss: number[]}} python
    */
   makeChart(metric, python) {
+    // Chart.js is a global UMD script (window.Chart) with no types installed.
     const { Chart } = /** @type {any} */ (window);
     const text = this.textColor();
     return new Chart(find(this.root, `[data-role=${metric}-chart]`, HTMLCanvasElement), {
@@ -105,6 +106,7 @@ export class TrainingCharts {
               color: text,
               boxHeight: 2,
               // The Python run, the run under way, and one entry (its validation) per earlier run.
+              // (Chart.js' legend item and chart data: no types installed for Chart.js.)
               filter: (/** @type {any} */ item, /** @type {any} */ data) => {
                 const set = data.datasets[item.datasetIndex];
                 return !set.run || set.run === this.runs || set.label.endsWith('validation');
@@ -158,6 +160,7 @@ export class TrainingCharts {
     const text = this.textColor();
     for (const chart of this.charts) {
       for (const axis of Object.values(chart.options.scales)) {
+        // Chart.js' scale options (no types installed for Chart.js).
         /** @type {any} */ (axis).title.color = text;
         /** @type {any} */ (axis).ticks.color = text;
       }

@@ -4,4 +4,4 @@
  */
 import { startEngine } from '../engine/engine.js';
 
-startEngine(/** @type {any} */ (self));
+startEngine(self);

@@ -8,11 +8,23 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EngineClient, OPS, STALE, serveEngine, transferablesOf } from '../../site/core/engine-protocol.js';
 
-/** @param {Record<string, import('../../site/core/engine-protocol.js').Handler>} handlers */
+/**
+ * The fake engine's operations: real names (the client checks them against OPS), shapes of the tests' own.
+ * @typedef {{
+ *   predict: {args: {n: number, wait: number}, value: number},
+ *   load: {args: {}, value: never},
+ *   memory: {args: {}, value: {numTensors: number}},
+ *   train: {args: {}, value: string, progress: {batch: number}},
+ *   activations: {args: {pixels: Float32Array}, value: Float32Array[]},
+ * }} FakeOps
+ */
+
+/** @param {Partial<import('../../site/core/engine-protocol.js').Handlers<FakeOps>>} handlers */
 function connect(handlers) {
   const channel = new MessageChannel();
-  const send = serveEngine(/** @type {any} */ (channel.port2), handlers);
-  const client = new EngineClient(/** @type {any} */ (channel.port1));
+  const send = /** @type {typeof serveEngine<FakeOps>} */ (serveEngine)(channel.port2, handlers);
+  /** @type {EngineClient<FakeOps>} */
+  const client = new EngineClient(channel.port1);
   return { client, send, close: () => { channel.port1.close(); channel.port2.close(); } };
 }
 
@@ -107,10 +119,10 @@ test('events the engine sends unasked reach their listeners until they unsubscri
   /** @type {string[]} */
   const got = [];
   const off = client.on('backend-changed', (b) => got.push(b.name));
-  send('backend-changed', { name: 'wasm' });
+  send('backend-changed', { name: 'wasm', reason: 'WebGL lost its context', renderer: '' });
   await later(5);
   off();
-  send('backend-changed', { name: 'cpu' });
+  send('backend-changed', { name: 'cpu', reason: 'WebGL lost its context', renderer: '' });
   await later(5);
   assert.deepEqual(got, ['wasm']);
   close();

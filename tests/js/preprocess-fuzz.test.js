@@ -42,8 +42,12 @@ function rasterise(strokes, side, width) {
   return ink;
 }
 
-/** A random drawing: 0-6 strokes of 1-40 points, sometimes a dot, an edge line or a stroke off the pad. */
+/**
+ * A random drawing: 0-6 strokes of 1-40 points, sometimes a dot, an edge line or a stroke off the pad.
+ * @param {() => number} rand uniform in [0, 1)
+ */
 function randomStrokes(rand) {
+  /** @type {[number, number][][]} */
   const strokes = [];
   const count = Math.floor(rand() * 7);
   for (let s = 0; s < count; s++) {
@@ -64,7 +68,7 @@ function randomStrokes(rand) {
   return strokes;
 }
 
-/** @param {Float32Array} pixels @param {number} size */
+/** @param {Float32Array} pixels @param {number} size @param {string} what the case, for the messages */
 function assertImage(pixels, size, what) {
   assert.equal(pixels.length, size * size, what);
   let sum = 0;

@@ -18,7 +18,10 @@ function pad(side, fill) {
   return ink;
 }
 
-/** Nearest-neighbour upscaling of a square image by an integer factor. @param {ArrayLike<number>} img */
+/**
+ * Nearest-neighbour upscaling of a square image by an integer factor.
+ * @param {ArrayLike<number>} img @param {number} side @param {number} k
+ */
 function upscale(img, side, k) {
   const out = new Float32Array(side * k * side * k);
   for (let y = 0; y < side * k; y++) for (let x = 0; x < side * k; x++) out[y * side * k + x] = img[Math.floor(y / k) * side + Math.floor(x / k)];
@@ -27,7 +30,7 @@ function upscale(img, side, k) {
 
 /**
  * Cosine similarity of two square images, the best over shifts of up to `slack` pixels.
- * @param {ArrayLike<number>} a @param {ArrayLike<number>} b
+ * @param {ArrayLike<number>} a @param {ArrayLike<number>} b @param {number} side @param {number} slack
  */
 function similarity(a, b, side, slack) {
   let best = -1;

@@ -67,7 +67,7 @@ test('the edited topology builds the model the controls describe', async () => {
   assert.equal(/** @type {any} */ (dense).units, 64);
   assert.equal(/** @type {any} */ (dropout).rate, 0.5);
   assert.equal(/** @type {any} */ (out).units, meta.class_names.length);
-  const inputs = meta.input.shape.reduce((a, b) => a * b, 1);
+  const inputs = meta.input.shape.reduce((/** @type {number} */ a, /** @type {number} */ b) => a * b, 1);
   assert.equal(built.countParams(), inputs * 64 + 64 + 64 * 10 + 10);
   // The shipped topology is left as it was.
   assert.equal(topology.model_config.config.layers[2].config.units, 512);
