@@ -24,6 +24,10 @@ def build_model(cfg: ModelConfig, steps_per_epoch: int = 1) -> keras.Model:
     Args:
         steps_per_epoch: batches per epoch; sets the length of the cosine schedule.
     """
+    # Unnamed layers take Keras' next free name ("dense", then "dense_1", ... across the whole
+    # process): start the count again, so a model's layer names (in metadata.json) do not depend
+    # on what the process built before it.
+    keras.backend.reset_uids()
     if cfg.arch == "mlp":
         model = keras.Sequential(
             [
