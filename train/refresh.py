@@ -21,12 +21,8 @@ from __future__ import annotations
 
 import argparse
 
-from train import activations, data, fetch, metadata, tfjs
+from train import metadata
 from train.config import MODELS
-from train.export import verdict
-from train.files import write_json
-from train.training import split
-from train.verdict import LABELS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(args.models) - set(committed)
     if unknown:
         parser.error(f"not a committed model: {', '.join(sorted(unknown))}")
+    # Heavy imports after argument parsing, and TensorFlow's without its native start-up notices.
+    from train.quiet import import_tensorflow
+
+    import_tensorflow()
+    from train import activations, data, fetch, tfjs
+    from train.export import verdict
+    from train.files import write_json
+    from train.training import split
+    from train.verdict import LABELS
+
     for name in args.models or committed:
         cfg, folder = MODELS[name], metadata.MODELS_DIR / name
         tfjs.save_graph(folder / tfjs.MODEL_FILE, (folder / metadata.GRAPH_FILE).parent, cfg.quantize)
