@@ -62,9 +62,17 @@ def class_probabilities(cfg: ModelConfig, model: keras.Model, images: np.ndarray
 
 
 def verdict(cfg: ModelConfig, model: keras.Model, parts: Split) -> dict[str, object]:
-    """The "not a digit" verdict of the shipped model: threshold from validation, flag rate on the test set."""
+    """The "not a digit" verdict of the shipped model: threshold from validation, flag rate on the test set,
+    and the drawn accuracy measured as every run's (``drawn_validation_digits``)."""
     outputs = outputs_of(model, lambda images: prepare(cfg, images))
     fitted = fit_verdict(cfg, outputs, validation_drawings(cfg, parts.x_val, parts.y_val), parts.x_val)
+    # The drawn accuracy on every run's own drawings (fewer than the threshold's), so that the shipped
+    # model's figure sits beside the runs' in one column.
+    drawn, labels = drawn_validation_digits(cfg, parts.x_val, parts.y_val)
+    fitted["validation"]["runs_drawn_digits"] = len(drawn)
+    fitted["validation"]["runs_drawn_accuracy"] = float(
+        (class_probabilities(cfg, model, drawn).argmax(axis=1) == labels).mean()
+    )
     test_scores = scores(fitted["method"], *outputs(parts.x_test), cfg.num_classes)
     fitted["test"] = {
         "bitmaps": len(parts.x_test),

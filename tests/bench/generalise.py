@@ -53,10 +53,8 @@ def evaluate(folder: Path) -> dict:
         "model": meta["name"],
         "params": meta["params"],
         "test_accuracy": meta["test_accuracy"],
-        # The tracer's validation drawings (the only ones of models older than the independent generator).
-        "drawn_validation_accuracy": validation.get("by_generator", {})
-        .get("tracer", {})
-        .get("accuracy", validation["drawn_digits_accuracy"]),
+        # On the tracer's validation drawings that every run is scored on (older models: the only ones).
+        "drawn_validation_accuracy": validation.get("runs_drawn_accuracy", validation["drawn_digits_accuracy"]),
     }
     for name, records in (("tracer", traced), ("independent", drawings.load_independent())):
         probs, logits = outputs(images(records))
