@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.support.browser import watched_page
 from tests.support.site import ROOT, nav_paths, ready_states
 from tests.support.strokes import drawing_set
 from tests.support.widget import FASHION, WIDGET, draw, settle, wait_state
@@ -14,7 +15,6 @@ from tests.support.widget import FASHION, WIDGET, draw, settle, wait_state
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-READY = ready_states()
 # WCAG 2.1 A and AA, and axe's best practices (heading order, landmarks, region...).
 RUN_AXE = """async (within) => {
   const result = await axe.run(within ? { include: [[within]] } : document, { resultTypes: ['violations'],
@@ -38,7 +38,7 @@ def ready(page) -> None:
     they come near it: a reader sees each one rendered, in the palette of the moment, and so does axe.
     """
     page.add_style_tag(content=".md-typeset .dl-section { content-visibility: visible !important }")
-    for kind, state in READY.items():
+    for kind, state in ready_states().items():
         if page.locator(f'[data-widget="{kind}"]').count():
             wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
     for chart in page.locator("[data-widget=chart]").all():
@@ -78,25 +78,23 @@ def test_axe_finds_no_violation_on_any_page_in_either_palette(browser, site_url)
     """Every page in both palettes, ready and after an answer. The reader's choice of palette is kept
     from page to page, so pages alternate which palette they load in and which they switch to."""
     # axe is injected as a script, which the site's own policy would (rightly) block.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", bypass_csp=True)
-    page = context.new_page()
     found = {}
     loaded_in = set()
-    for path in nav_paths():
-        page.goto(site_url + path)
-        ready(page)
-        first = page.get_attribute("body", "data-md-color-scheme")
-        loaded_in.add(first)
-        found[f"/{path} ready, {first}"] = audit(page)
-        second = switch_palette(page)
-        found[f"/{path} ready, {second}"] = audit(page)
-        if page.locator(f"{WIDGET}, {FASHION}").count():
-            # An answer changes only the widgets: they are audited again, in both palettes.
-            predicted(page)
-            found[f"/{path} predicted, {second}"] = audit(page, "[data-widget]")
-            switch_palette(page)
-            found[f"/{path} predicted, {first}"] = audit(page, "[data-widget]")
-    context.close()
+    with watched_page(browser, color_scheme="light", bypass_csp=True) as page:
+        for path in nav_paths():
+            page.goto(site_url + path)
+            ready(page)
+            first = page.get_attribute("body", "data-md-color-scheme")
+            loaded_in.add(first)
+            found[f"/{path} ready, {first}"] = audit(page)
+            second = switch_palette(page)
+            found[f"/{path} ready, {second}"] = audit(page)
+            if page.locator(f"{WIDGET}, {FASHION}").count():
+                # An answer changes only the widgets: they are audited again, in both palettes.
+                predicted(page)
+                found[f"/{path} predicted, {second}"] = audit(page, "[data-widget]")
+                switch_palette(page)
+                found[f"/{path} predicted, {first}"] = audit(page, "[data-widget]")
     assert len(found) >= 2 * len(nav_paths())
     assert loaded_in == {"default", "slate"}, "every page loaded in the same palette"
     violations = {where: v for where, v in found.items() if v}
@@ -170,13 +168,11 @@ def test_the_answer_is_announced_once_per_stroke(page, site_url):
 
 
 def test_reduced_motion_turns_transitions_off(browser, site_url):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
-    page.goto(site_url)
-    wait_state(page, WIDGET, "ready", timeout=60_000)
-    durations = page.evaluate(
-        """() => [...document.querySelectorAll('[data-widget] *')].map(e => getComputedStyle(e))
-             .flatMap(s => [s.transitionDuration, s.animationDuration]).flatMap(d => d.split(',').map(parseFloat))"""
-    )
-    context.close()
+    with watched_page(browser, reduced_motion="reduce") as page:
+        page.goto(site_url)
+        wait_state(page, WIDGET, "ready", timeout=60_000)
+        durations = page.evaluate(
+            """() => [...document.querySelectorAll('[data-widget] *')].map(e => getComputedStyle(e))
+                 .flatMap(s => [s.transitionDuration, s.animationDuration]).flatMap(d => d.split(',').map(parseFloat))"""
+        )
     assert max(durations) <= 0.01

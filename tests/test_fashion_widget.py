@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 
 import numpy as np
@@ -15,11 +16,20 @@ from tests.support.widget import WIDGET as DIGIT
 from train.figures import png_bytes
 
 pytestmark = pytest.mark.browser
-META = json.loads((MODELS / "fashion-cnn" / "metadata.json").read_text())
-GALLERY = json.loads((MODELS / "fashion-cnn" / META["assets"]["gallery"]).read_text())
-SIZE = META["input"]["image_size"]
-GALLERY_PIXELS = np.frombuffer(base64.b64decode(GALLERY["pixels_base64"]), np.uint8).reshape(-1, SIZE, SIZE)
-CLASS_NAMES = META["class_names"]
+
+
+@functools.cache
+def meta() -> dict:
+    return json.loads((MODELS / "fashion-cnn" / "metadata.json").read_text())
+
+
+@functools.cache
+def gallery() -> dict:
+    """The model's gallery: ``labels`` and ``pixels`` (uint8 ``(n, size, size)``)."""
+    record = json.loads((MODELS / "fashion-cnn" / meta()["assets"]["gallery"]).read_text())
+    size = meta()["input"]["image_size"]
+    pixels = np.frombuffer(base64.b64decode(record["pixels_base64"]), np.uint8).reshape(-1, size, size)
+    return {"labels": record["labels"], "pixels": pixels}
 
 
 def open_fashion(page, site_url):
@@ -43,15 +53,15 @@ def upload(page, name: str, data: bytes, mime: str = "image/png") -> None:
 
 def test_gallery_accuracy_matches_the_model(page, site_url):
     open_fashion(page, site_url)
-    hits = 0
-    for i, label in enumerate(GALLERY["labels"]):
+    hits, labels, names = 0, gallery()["labels"], meta()["class_names"]
+    for i, label in enumerate(labels):
         said = click_gallery(page, i)
-        assert page.get_attribute(f"{FASHION} [data-role=truth]", "data-label") == CLASS_NAMES[label]
-        hits += said == CLASS_NAMES[label]
-    accuracy = hits / len(GALLERY["labels"])
-    print(f"gallery: {hits}/{len(GALLERY['labels'])} right; model test accuracy {META['test_accuracy']:.4f}")
-    assert len(GALLERY["labels"]) >= 50
-    assert accuracy >= META["test_accuracy"] - 0.03
+        assert page.get_attribute(f"{FASHION} [data-role=truth]", "data-label") == names[label]
+        hits += said == names[label]
+    accuracy = hits / len(labels)
+    print(f"gallery: {hits}/{len(labels)} right; model test accuracy {meta()['test_accuracy']:.4f}")
+    assert len(labels) >= 50
+    assert accuracy >= meta()["test_accuracy"] - 0.03
 
 
 @pytest.mark.parametrize("style", ["as-is", "dark-on-white-4x"])
@@ -61,7 +71,7 @@ def test_uploaded_test_images_are_classified_like_their_arrays(page, site_url, s
     picks = [i * 10 + 3 for i in range(10)]  # one image of every class
     for i in picks:
         array_label = click_gallery(page, i)
-        image = GALLERY_PIXELS[i]
+        image = gallery()["pixels"][i]
         if style != "as-is":
             image = np.kron(255 - image, np.ones((4, 4), np.uint8))
         upload(page, f"test-{i}.png", png_bytes(image))
@@ -175,7 +185,7 @@ def test_viewer_shows_a_panel_per_layer_in_both_widgets(page, site_url):
     click_gallery(page, 42)
     settle(page)
     panels = page.evaluate(PANELS_JS, FASHION)
-    assert [p["layer"] for p in panels[:-1]] == META["viewer"]["layers"]
+    assert [p["layer"] for p in panels[:-1]] == meta()["viewer"]["layers"]
     assert all(p["contrast"] > 0 for p in panels), panels
 
 

@@ -10,15 +10,11 @@ import re
 
 import pytest
 
-from tests.support.site import committed_models
 from tests.support.strokes import drawing_set
 from tests.support.widget import WIDGET, draw, helpers, prediction, settle, wait_state
 
 pytestmark = pytest.mark.browser
 
-DEFAULT = committed_models("mnist")  # sorted by name; the widget's default is the most accurate
-THREE = next(s for d, s in drawing_set() if d == 3)
-SEVEN = next(s for d, s in drawing_set() if d == 7)
 # The browser logs every failed request as a console error; those are the faults we cause.
 CAUSED = re.compile(r"Failed to load resource|net::ERR_")
 
@@ -28,13 +24,20 @@ def reader(browser):
     """A page with no service worker, whose console errors (other than the failed requests a test
     causes) fail the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and not CAUSED.search(m.text) and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and not CAUSED.search(m.text) and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page
+    finally:
+        context.close()
     assert not errors, f"console errors: {errors}"
+
+
+def strokes_of(digit: int) -> list:
+    """The first drawing of ``digit`` in the stroke set."""
+    return next(s for d, s in drawing_set() if d == digit)
 
 
 def default_model(page) -> str:
@@ -86,7 +89,7 @@ def test_a_broken_model_file_shows_an_error_and_retry_works_once_it_is_back(read
     retry.click()
     wait_state(page, WIDGET, "ready", timeout=60_000)
     assert retry.is_hidden()
-    draws(page, THREE, "3")
+    draws(page, strokes_of(3), "3")
     assert page.get_attribute(f"{WIDGET} [data-role=prediction]", "data-model") == model
 
 
@@ -97,7 +100,7 @@ def test_a_missing_wasm_falls_back_to_plain_js_and_says_so(reader, site_url):
     wait_state(page, WIDGET, "ready", timeout=60_000)
     assert page.get_attribute(WIDGET, "data-backend") == "cpu"
     assert "WASM could not start" in page.inner_text(f"{WIDGET} [data-role=status]")
-    draws(page, THREE, "3")
+    draws(page, strokes_of(3), "3")
 
 
 def test_a_lost_webgl_context_falls_back_and_keeps_answering(reader, site_url):
@@ -105,13 +108,13 @@ def test_a_lost_webgl_context_falls_back_and_keeps_answering(reader, site_url):
     page.goto(site_url + "?backend=webgl")
     wait_state(page, WIDGET, "ready", timeout=120_000)
     assert page.get_attribute(WIDGET, "data-backend") == "webgl"
-    draws(page, THREE, "3")
+    draws(page, strokes_of(3), "3")
     helpers(page)
     assert page.evaluate("async () => (await dlTest.engine()).client.call('lose-webgl')")
     page.wait_for_function(f"() => document.querySelector('{WIDGET}').dataset.backend !== 'webgl'", timeout=30_000)
     wait_state(page, WIDGET, "ready", timeout=60_000)
     assert "lost its context" in page.inner_text(f"{WIDGET} [data-role=status]")
-    draws(page, SEVEN, "7")
+    draws(page, strokes_of(7), "7")
 
 
 def test_rapid_switching_and_drawing_during_load_never_show_a_stale_answer(reader, site_url):
@@ -119,7 +122,7 @@ def test_rapid_switching_and_drawing_during_load_never_show_a_stale_answer(reade
     page.goto(site_url)
     # Drawing while the model still loads: the answer comes once it is there.
     page.wait_for_selector(f"{WIDGET} canvas[data-role=pad]")
-    draw(page, THREE, steps=1)
+    draw(page, strokes_of(3), steps=1)
     wait_state(page, WIDGET, "ready", timeout=60_000)
     settle(page)
     assert prediction(page)[0] == "3"
@@ -130,7 +133,7 @@ def test_rapid_switching_and_drawing_during_load_never_show_a_stale_answer(reade
         page.select_option(select, models[i % len(models)])
         if i % 3 == 0:
             page.click(f"{WIDGET} [data-role=clear]")
-            draw(page, SEVEN if i % 2 else THREE, steps=1)
+            draw(page, strokes_of(7) if i % 2 else strokes_of(3), steps=1)
     last = models[11 % len(models)]
     wait_state(page, WIDGET, "ready", timeout=60_000)
     settle(page)

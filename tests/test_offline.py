@@ -7,13 +7,12 @@ import re
 
 import pytest
 
-from tests.support.browser import PageWatch
-from tests.support.site import ROOT, nav_paths, ready_states
+from tests.support.browser import PageWatch, fresh_context
+from tests.support.site import ROOT, load_hook, nav_paths, ready_states
 from tests.support.strokes import drawing_set
 from tests.support.widget import FASHION, WIDGET, draw, prediction, settle, wait_state
 
 # Widgets that work from the precache alone (the trainer's images are fetched when a reader trains).
-READY = ready_states()
 
 
 def wait_until_offline_ready(page) -> None:
@@ -26,42 +25,42 @@ def wait_until_offline_ready(page) -> None:
 
 @pytest.mark.browser
 def test_every_page_and_widget_works_offline_after_one_visit(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(site_url)
-    wait_state(page, WIDGET, "ready", timeout=60_000)
-    wait_until_offline_ready(page)
+    with fresh_context(browser) as context:
+        page = context.new_page()
+        page.goto(site_url)
+        wait_state(page, WIDGET, "ready", timeout=60_000)
+        wait_until_offline_ready(page)
 
-    context.set_offline(True)
-    watch = PageWatch(page)
-    for path in nav_paths():
-        page.goto(site_url + path)
-        assert page.locator("article h1").count() == 1, path
-        for root in page.locator("[data-widget]").all():
-            kind = root.get_attribute("data-widget")
-            if kind in READY:
-                wait_state(page, f'[data-widget="{kind}"]', READY[kind], timeout=60_000)
-            elif kind == "chart":
-                root.scroll_into_view_if_needed()
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-widget=chart]')]"
-            ".every(c => !c.getBoundingClientRect().height || c.dataset.state !== 'error')"
-        )
+        context.set_offline(True)
+        watch = PageWatch(page)
+        states = ready_states()
+        for path in nav_paths():
+            page.goto(site_url + path)
+            assert page.locator("article h1").count() == 1, path
+            for root in page.locator("[data-widget]").all():
+                kind = root.get_attribute("data-widget")
+                if kind in states:
+                    wait_state(page, f'[data-widget="{kind}"]', states[kind], timeout=60_000)
+                elif kind == "chart":
+                    root.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('[data-widget=chart]')]"
+                ".every(c => !c.getBoundingClientRect().height || c.dataset.state !== 'error')"
+            )
 
-    # The reader draws, offline: the home page's widget reads it.
-    page.goto(site_url)
-    wait_state(page, WIDGET, "ready")
-    digit, strokes = next((d, s) for d, s in drawing_set() if d == 3)
-    draw(page, strokes)
-    settle(page)
-    assert prediction(page)[0] == str(digit)
+        # The reader draws, offline: the home page's widget reads it.
+        page.goto(site_url)
+        wait_state(page, WIDGET, "ready")
+        digit, strokes = next((d, s) for d, s in drawing_set() if d == 3)
+        draw(page, strokes)
+        settle(page)
+        assert prediction(page)[0] == str(digit)
 
-    # Material's instant navigation, offline: a click on the nav swaps the page in place.
-    page.click('.md-nav--primary a[href$="fashion-mnist/"]')
-    page.wait_for_url(re.compile(r"fashion-mnist/$"))
-    wait_state(page, FASHION, "ready", timeout=60_000)
-    context.close()
-    watch.check()
+        # Material's instant navigation, offline: a click on the nav swaps the page in place.
+        page.click('.md-nav--primary a[href$="fashion-mnist/"]')
+        page.wait_for_url(re.compile(r"fashion-mnist/$"))
+        wait_state(page, FASHION, "ready", timeout=60_000)
+        watch.check()
 
 
 def test_service_worker_version_follows_the_built_files(built_site):
@@ -80,11 +79,7 @@ def test_service_worker_version_follows_the_built_files(built_site):
 
 
 def test_a_changed_file_changes_the_version(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("site_assets", ROOT / "docs" / "hooks" / "site_assets.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_hook("site_assets")
     (tmp_path / "index.html").write_text("<h1>one</h1>")
     (tmp_path / "sw.js").write_text("")
     hook.on_post_build({"site_dir": str(tmp_path)})

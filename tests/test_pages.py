@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 import textwrap
@@ -13,7 +12,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.support.browser import watched_page
-from tests.support.site import ARTIFACTS, ROOT, nav_paths
+from tests.support.site import ARTIFACTS, ROOT, load_hook, nav_paths
 
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
@@ -35,13 +34,6 @@ NAV = [
 ]
 
 
-def load_hook():
-    spec = importlib.util.spec_from_file_location("shortcodes", DOCS / "hooks" / "shortcodes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def page_html(built_site: Path, md: Path) -> str:
     target = built_site / ("index.html" if md.stem == "index" else f"{md.stem}/index.html")
     return target.read_text()
@@ -61,7 +53,7 @@ NUMBER = re.compile(
 
 def test_numbers_on_pages_match_the_data(built_site):
     """Every shortcode became one element that names its source and holds exactly the formatted value."""
-    hook = load_hook()
+    hook = load_hook("shortcodes")
     results = hook.all_results()
     checked = 0
     for md in PAGES:
@@ -79,7 +71,7 @@ def test_numbers_on_pages_match_the_data(built_site):
 
 
 def test_a_retrained_model_changes_the_page(tmp_path, monkeypatch):
-    hook = load_hook()
+    hook = load_hook("shortcodes")
     models = tmp_path / "models"
     (models / "mnist-cnn").mkdir(parents=True)
     meta = json.loads((DOCS / "models" / "mnist-cnn" / "metadata.json").read_text())
@@ -151,13 +143,13 @@ RESTATED = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?: times)?")
 @pytest.mark.parametrize("md", PAGES, ids=lambda p: p.name)
 def test_no_page_restates_a_value_a_shortcode_gives(md):
     """A minimum, a ratio or a count typed in the prose goes stale with the next run: quote it instead."""
-    forms = typed_forms(load_hook().all_results())
+    forms = typed_forms(load_hook("shortcodes").all_results())
     restated = [t for t in RESTATED.findall(plain_prose(md)) if t in forms]
     assert not restated, f"{md.name} restates {restated}; use a {{{{ model.field | fmt }}}} shortcode"
 
 
 def test_shortcodes_compute_extremes_and_shares_instead_of_pinning_an_index():
-    hook = load_hook()
+    hook = load_hook("shortcodes")
     results = {
         "run": {"history": {"val_loss": [0.3, 0.19, 0.2]}},
         "cal": {
@@ -180,7 +172,7 @@ def test_the_learning_path_is_the_nav_and_every_chapter_has_one_name(built_site)
     """The home page lists every page of the nav, in its order and with its title, which is also the page's H1."""
     from mkdocs.utils.yaml import yaml_load
 
-    hook = load_hook()
+    hook = load_hook("shortcodes")
     config = yaml_load((ROOT / "mkdocs.yml").read_text())
     pages = [(title, target) for _, title, target in hook.nav_pages(config["nav"]) if target != "index.md"]
     home = re.sub(r"</?abbr[^>]*>", "", (built_site / "index.html").read_text())
@@ -326,7 +318,7 @@ def test_every_chapter_is_a_full_chapter(built_site, path):
 
 def test_glossary_terms_explain_themselves_on_every_page(built_site):
     """The glossary page lists every term; each chapter shows the terms it uses as hover definitions."""
-    terms = dict(load_hook().GLOSSARY_TERM.findall((DOCS / "includes" / "glossary.md").read_text()))
+    terms = dict(load_hook("shortcodes").GLOSSARY_TERM.findall((DOCS / "includes" / "glossary.md").read_text()))
     assert len(terms) >= 20
     glossary = (built_site / "glossary" / "index.html").read_text()
     for term in ("MLP", "logits", "tensor", "kernel", "feature map", "padding", "epoch", "batch"):
@@ -345,7 +337,7 @@ def test_a_glossary_term_is_defined_and_linked_where_a_page_first_uses_it(built_
     """Touch screens show no hover: a term's first use links to its glossary entry; later uses are
     plain words (the theme builds a tooltip for every <abbr>, and long pages had hundreds)."""
     entries = set(re.findall(r'<dt id="([^"]+)">', (built_site / "glossary" / "index.html").read_text()))
-    ids = load_hook().glossary_terms()
+    ids = load_hook("shortcodes").glossary_terms()
     for path in CHAPTERS:
         page = (built_site / path / "index.html").read_text()
         links = re.findall(r'<a class="dl-term" href="([^"#]*)#([^"]+)"><abbr title="[^"]+">([^<]+)</abbr></a>', page)
@@ -368,7 +360,7 @@ def test_a_glossary_term_is_defined_and_linked_where_a_page_first_uses_it(built_
 
 def test_curves_show_every_epoch(built_site):
     """Each curve chart draws every epoch of every run it shows, train and validation alike."""
-    results = load_hook().all_results()
+    results = load_hook("shortcodes").all_results()
     by_title = {r["title"]: r for r in results.values() if isinstance(r, dict) and "history" in r and "title" in r}
     charts = 0
     for path in NAV:

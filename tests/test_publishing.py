@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.support.browser import PageWatch
+from tests.support.browser import watched_page
 from tests.support.site import build_site, free_port, serve
 from tests.support.strokes import drawing_set
 from tests.support.widget import WIDGET, draw, prediction, settle, wait_state
@@ -44,22 +44,18 @@ def test_the_site_works_from_a_sub_folder_of_another_server(tmp_path, browser):
     build_site(tmp_path / "www" / folder, port=None, site_url=f"http://127.0.0.1:{port}/{folder}/")
     (tmp_path / "www" / "index.html").write_text("<h1>Another site at the root</h1>")
     with serve(tmp_path / "www", port) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        watch = PageWatch(page)
-        page.goto(f"{url}{folder}/")
-        wait_state(page, WIDGET, "ready", timeout=60_000)
-        draw(page, next(s for d, s in drawing_set() if d == 2))
-        settle(page)
-        assert prediction(page)[0] == "2"
-        # Instant navigation stays inside the folder, and the page is not reloaded.
-        page.evaluate("() => { window.__same = true; }")
-        page.locator("nav.md-nav--primary a", has_text="Fashion-MNIST").click()
-        page.wait_for_url(f"{url}{folder}/fashion-mnist/")
-        wait_state(page, '[data-widget="fashion-classifier"]', "ready", timeout=60_000)
-        assert page.evaluate("() => window.__same === true")
-        # The service worker's scope is the folder, not the server's root.
-        scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
-        assert scope == f"{url}{folder}/"
-        context.close()
-        watch.check()
+        with watched_page(browser) as page:
+            page.goto(f"{url}{folder}/")
+            wait_state(page, WIDGET, "ready", timeout=60_000)
+            draw(page, next(s for d, s in drawing_set() if d == 2))
+            settle(page)
+            assert prediction(page)[0] == "2"
+            # Instant navigation stays inside the folder, and the page is not reloaded.
+            page.evaluate("() => { window.__same = true; }")
+            page.locator("nav.md-nav--primary a", has_text="Fashion-MNIST").click()
+            page.wait_for_url(f"{url}{folder}/fashion-mnist/")
+            wait_state(page, '[data-widget="fashion-classifier"]', "ready", timeout=60_000)
+            assert page.evaluate("() => window.__same === true")
+            # The service worker's scope is the folder, not the server's root.
+            scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+            assert scope == f"{url}{folder}/"

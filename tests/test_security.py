@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.support.browser import PageWatch
+from tests.support.browser import PageWatch, fresh_context
 from tests.support.site import nav_paths, ready_states
 from tests.support.widget import wait_state
 
@@ -17,7 +17,6 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
 """
-READY = ready_states()
 
 
 def test_every_built_page_has_a_strict_policy(built_site):
@@ -39,37 +38,41 @@ def test_every_built_page_has_a_strict_policy(built_site):
 
 @pytest.mark.browser
 def test_pages_and_widgets_run_without_a_violation_and_injected_scripts_are_blocked(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(WATCH_VIOLATIONS)
-    page = context.new_page()
-    watch = PageWatch(page)
-    for path in nav_paths():
-        page.goto(site_url + path)
-        for kind, state in READY.items():
-            if page.locator(f'[data-widget="{kind}"]').count():
-                wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
-        for chart in page.locator("[data-widget=chart]").all():
-            chart.scroll_into_view_if_needed()
-        page.wait_for_timeout(200)
-        assert page.evaluate("() => window.__csp") == [], path
+    with fresh_context(browser) as context:
+        context.add_init_script(WATCH_VIOLATIONS)
+        page = context.new_page()
+        watch = PageWatch(page)
+        for path in nav_paths():
+            page.goto(site_url + path)
+            for kind, state in ready_states().items():
+                if page.locator(f'[data-widget="{kind}"]').count():
+                    wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
+            for chart in page.locator("[data-widget=chart]").all():
+                chart.scroll_into_view_if_needed()
+            # Every chart on screen drawn (Chart.js loads and styles only then), rather than a pause;
+            # a chart in a closed block has no height and is never drawn.
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('[data-widget=chart]')]"
+                ".every(c => !c.getBoundingClientRect().height || c.dataset.state === 'ready')"
+            )
+            assert page.evaluate("() => window.__csp") == [], path
 
-    # An attacker's inline script (e.g. through a malicious example file's text) does not run.
-    page.goto(site_url)
-    page.evaluate(
-        """() => {
-          const s = document.createElement('script');
-          s.textContent = 'window.__injected = true';
-          document.head.append(s);
-          const img = document.createElement('img');
-          img.setAttribute('onerror', 'window.__injected = true');
-          img.src = 'data:,broken';
-          document.body.append(img);
-        }"""
-    )
-    page.wait_for_function("() => window.__csp.length >= 2")
-    assert page.evaluate("() => window.__injected") is None
-    assert all("script-src" in v for v in page.evaluate("() => window.__csp"))
-    context.close()
+        # An attacker's inline script (e.g. through a malicious example file's text) does not run.
+        page.goto(site_url)
+        page.evaluate(
+            """() => {
+              const s = document.createElement('script');
+              s.textContent = 'window.__injected = true';
+              document.head.append(s);
+              const img = document.createElement('img');
+              img.setAttribute('onerror', 'window.__injected = true');
+              img.src = 'data:,broken';
+              document.body.append(img);
+            }"""
+        )
+        page.wait_for_function("() => window.__csp.length >= 2")
+        assert page.evaluate("() => window.__injected") is None
+        assert all("script-src" in v for v in page.evaluate("() => window.__csp"))
     # The blocked script reports itself on the console: that is the policy working.
     watch.errors = [e for e in watch.errors if "Content Security Policy" not in e]
     watch.check()

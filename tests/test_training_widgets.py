@@ -13,6 +13,7 @@ import pytest
 from tests.support.browser import RENDERER_JS, SOFTWARE_RENDERERS
 from tests.support.drawings import load, mirrored
 from tests.support.site import ROOT
+from tests.support.strokes import drawing_set
 from tests.support.widget import WIDGET, draw, open_widget, prediction, settle, wait_state
 
 pytestmark = pytest.mark.browser
@@ -66,14 +67,19 @@ def test_the_quickstart_trains_with_edited_settings_reads_the_pad_and_goes_home_
     renderer = page.evaluate(RENDERER_JS)
     if SOFTWARE_RENDERERS.search(renderer):
         assert "so it was not timed" in page.text_content(f"{TRAINER} [data-role=backend-why]"), renderer
-    # The page's digit pad now reads with the reader's model.
+    # The page's digit pad now reads with the reader's model: most of the stroke set's drawings (which the
+    # stock models read right) right, where a model that always gives one answer gets a tenth.
     page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'trained'")
     wait_state(page, WIDGET, "ready")
-    digits, _ = load()
-    seven = next(d for d in digits if d["label"] == 7)
-    draw(page, seven["strokes"])
-    settle(page)
-    assert prediction(page)[0] != ""
+    said = []
+    for digit, strokes in drawing_set()[::3] + drawing_set()[1::3]:
+        page.click(f"{WIDGET} [data-role=clear]")
+        draw(page, strokes, steps=1)
+        settle(page)
+        said.append((digit, prediction(page)[0]))
+    right = sum(label == str(digit) for digit, label in said)
+    print(f"the trained model read {right} of {len(said)} drawings right: {said}")
+    assert right >= len(said) // 2, said
     # Home to Keras: the two files TF.js downloads, read back by the documented command.
     downloads = []
     page.on("download", lambda d: downloads.append(d))
@@ -161,9 +167,9 @@ def test_fine_tune_on_a_drawn_style_keeps_exports_imports_and_forgets(page, site
     assert "mine" in options
     page.select_option(f"{WIDGET} select[data-role=model]", "mine")
     wait_state(page, WIDGET, "ready")
-    draw(page, mirrored(next(d for d in digits if d["label"] == 3)))
+    draw(page, mirrored(next(d for d in digits if d["label"] == 3)))  # one of the taught examples
     settle(page)
-    assert prediction(page)[0] != ""
+    assert prediction(page)[0] == "3"
 
     # The reader's examples: export, forget, import back; a bad file changes nothing.
     open_widget(page, site_url + CHAPTER)

@@ -68,14 +68,23 @@ class PageWatch:
 
 
 @contextlib.contextmanager
-def watched_page(browser, **context_options) -> Iterator:
-    """A page in a fresh context (1280x900 unless ``context_options`` say otherwise), closed on exit;
-    a body that ends normally then fails on the console errors or non-local requests ``PageWatch`` saw."""
+def fresh_context(browser, **context_options) -> Iterator:
+    """A fresh browser context (1280x900 unless ``context_options`` say otherwise), closed on exit,
+    also when the body fails: for a test that must hold the context itself (to go offline, to add
+    an init script before any page) or watch its page its own way."""
     context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
     try:
+        yield context
+    finally:
+        context.close()
+
+
+@contextlib.contextmanager
+def watched_page(browser, **context_options) -> Iterator:
+    """A page in a fresh context (``fresh_context``), closed on exit; a body that ends normally
+    then fails on the console errors or non-local requests ``PageWatch`` saw."""
+    with fresh_context(browser, **context_options) as context:
         page = context.new_page()
         watch = PageWatch(page)
         yield page
-    finally:
-        context.close()
     watch.check()

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import importlib.util
 import io
 import json
 import os
@@ -42,6 +43,14 @@ def widget_kinds(root: Path = ROOT) -> dict[str, dict]:
 def ready_states() -> dict[str, str]:
     """The ``data-state`` each widget kind (charts aside: they are drawn when seen) settles in once usable."""
     return {kind: w["ready"] for kind, w in widget_kinds().items() if kind != "chart"}
+
+
+def load_hook(name: str, root: Path = ROOT):
+    """The MkDocs hook ``docs/hooks/NAME.py`` as a module, loaded as MkDocs loads it (by path)."""
+    spec = importlib.util.spec_from_file_location(name, root / "docs" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def committed_models(dataset: str | None = None, root: Path = ROOT) -> list[str]:
