@@ -39,6 +39,12 @@ import { fitBackingStore } from './canvas-size.js';
 /** Positions per second while playing: slow enough to read, or a row at a time. */
 const SPEEDS = { slow: 4, fast: 120 };
 
+/**
+ * A row's header, for screen readers only: each cell of the 3 by 3 grids is then read with its row.
+ * @param {number} r
+ */
+const rowHeader = (r) => `<th scope="row" class="dl-visually-hidden">row ${r + 1}</th>`;
+
 const TEMPLATE = `
   <div class="dl-conv-controls">
     <label>Kernel <select data-role="kernel"></select></label>
@@ -296,7 +302,7 @@ export class ConvolutionWidget {
     for (let r = 0; r < KERNEL_SIZE; r++) {
       const cells = k.weights.slice(r * KERNEL_SIZE, (r + 1) * KERNEL_SIZE)
         .map((w) => `<td style="background:${weightColor(w, scale)}">${f2(w)}</td>`);
-      rows.push(`<tr>${cells.join('')}</tr>`);
+      rows.push(`<tr>${rowHeader(r)}${cells.join('')}</tr>`);
     }
     this.el['kernel-grid'].innerHTML = rows.join('');
     this.el['kernel-caption'].textContent = `Kernel, bias ${f3(k.bias)}`;
@@ -327,7 +333,7 @@ export class ConvolutionWidget {
         items.push(`<td><span class="dl-conv-pixel">${f2(p.patch[i])}</span> × `
           + `<span class="dl-conv-weight">${f2(kernel.weights[i])}</span> = <b>${f2(p.products[i])}</b></td>`);
       }
-      cells.push(`<tr>${items.join('')}</tr>`);
+      cells.push(`<tr>${rowHeader(r)}${items.join('')}</tr>`);
     }
     this.el.products.innerHTML = cells.join('');
     const mapValue = this.map.post[this.position];
