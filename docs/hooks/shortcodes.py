@@ -55,7 +55,10 @@ FORMATS = {
     "sec": lambda v: f"{v:.0f} s",
     "kb": lambda v: f"{v / 1000:,.0f} kB",
     "mb": lambda v: f"{v / 1e6:.2f} MB",
-    "raw": str,
+    # A scalar as it is; a list is refused: prose reads "a, b, c", not Python's "['a', 'b', 'c']".
+    "raw": lambda v: raw_text(v),
+    # A list of names as prose writes them: T-shirt/top, Trouser, Pullover.
+    "names": lambda v: ", ".join(map(str, v)),
     # A budget's verdict, as the benchmark computed it (tests/bench/budgets.py).
     "met": lambda v: "met" if v else "not met",
     # A shape as Python prints it: (60000, 28, 28).
@@ -64,6 +67,13 @@ FORMATS = {
 SHORTCODE = re.compile(r"^\{\{\s*widget\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
 JSON_FILE = re.compile(r"^\{\{\s*json\s+([\w./-]+)\s*\}\}\s*$", re.MULTILINE)
 CHART = re.compile(r"^\{\{\s*chart\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
+
+
+def raw_text(value: object) -> str:
+    """A scalar shortcode value as text; a list or a mapping is an error, with the formats that fit."""
+    if isinstance(value, list | dict):
+        raise PluginError(f"{str(value)[:60]}... is not a scalar: use `| names` for a list, or a path into it")
+    return str(value)
 
 
 def model_metadata() -> dict[str, dict]:
