@@ -47,14 +47,18 @@ def test_pages_and_widgets_run_without_a_violation_and_injected_scripts_are_bloc
             for kind, state in ready_states().items():
                 if page.locator(f'[data-widget="{kind}"]').count():
                     wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
+            # Each chart kept on screen until it is drawn (Chart.js loads and styles only then),
+            # rather than a pause: sections laid out above it can move it away, so every poll scrolls
+            # it back. A chart in a closed block has no height and is never drawn.
             for chart in page.locator("[data-widget=chart]").all():
-                chart.scroll_into_view_if_needed()
-            # Every chart on screen drawn (Chart.js loads and styles only then), rather than a pause;
-            # a chart in a closed block has no height and is never drawn.
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('[data-widget=chart]')]"
-                ".every(c => !c.getBoundingClientRect().height || c.dataset.state === 'ready')"
-            )
+                page.wait_for_function(
+                    """c => {
+                      if (!c.getBoundingClientRect().height || c.dataset.state === 'ready') return true;
+                      c.scrollIntoView({ block: 'center' });
+                      return false;
+                    }""",
+                    arg=chart.element_handle(),
+                )
             assert page.evaluate("() => window.__csp") == [], path
 
         # An attacker's inline script (e.g. through a malicious example file's text) does not run.
