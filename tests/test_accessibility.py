@@ -8,9 +8,9 @@ import json
 import pytest
 
 from tests.support.browser import watched_page
-from tests.support.site import ROOT, nav_paths, ready_states
+from tests.support.site import ROOT, nav_paths
 from tests.support.strokes import drawing_set
-from tests.support.widget import FASHION, WIDGET, draw, settle, wait_state
+from tests.support.widget import FASHION, WIDGET, draw, settle, wait_state, wait_until_everything_is_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -38,12 +38,7 @@ def ready(page) -> None:
     they come near it: a reader sees each one rendered, in the palette of the moment, and so does axe.
     """
     page.add_style_tag(content=".md-typeset .dl-section { content-visibility: visible !important }")
-    for kind, state in ready_states().items():
-        if page.locator(f'[data-widget="{kind}"]').count():
-            wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
-    for chart in page.locator("[data-widget=chart]").all():
-        chart.scroll_into_view_if_needed()
-        page.wait_for_function("(c) => c.dataset.state === 'ready'", arg=chart.element_handle(), timeout=30_000)
+    wait_until_everything_is_drawn(page)
     page.evaluate("() => scrollTo(0, 0)")
 
 

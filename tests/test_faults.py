@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.support.browser import fresh_context
 from tests.support.strokes import drawing_set
 from tests.support.widget import WIDGET, draw, helpers, prediction, settle, wait_state
 
@@ -23,15 +24,12 @@ CAUSED = re.compile(r"Failed to load resource|net::ERR_")
 def reader(browser):
     """A page with no service worker, whose console errors (other than the failed requests a test
     causes) fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     errors: list[str] = []
-    try:
+    with fresh_context(browser, service_workers="block") as context:
         page = context.new_page()
         page.on("console", lambda m: m.type == "error" and not CAUSED.search(m.text) and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page
-    finally:
-        context.close()
     assert not errors, f"console errors: {errors}"
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.support.browser import PageWatch, fresh_context
-from tests.support.site import nav_paths, ready_states
-from tests.support.widget import wait_state
+from tests.support.site import nav_paths
+from tests.support.widget import wait_until_everything_is_drawn
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 # Recorded from the first script of every page, before anything else runs.
@@ -44,21 +44,8 @@ def test_pages_and_widgets_run_without_a_violation_and_injected_scripts_are_bloc
         watch = PageWatch(page)
         for path in nav_paths():
             page.goto(site_url + path)
-            for kind, state in ready_states().items():
-                if page.locator(f'[data-widget="{kind}"]').count():
-                    wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
-            # Each chart kept on screen until it is drawn (Chart.js loads and styles only then),
-            # rather than a pause: sections laid out above it can move it away, so every poll scrolls
-            # it back. A chart in a closed block has no height and is never drawn.
-            for chart in page.locator("[data-widget=chart]").all():
-                page.wait_for_function(
-                    """c => {
-                      if (!c.getBoundingClientRect().height || c.dataset.state === 'ready') return true;
-                      c.scrollIntoView({ block: 'center' });
-                      return false;
-                    }""",
-                    arg=chart.element_handle(),
-                )
+            # Every widget ready and every chart drawn (Chart.js loads and styles only then).
+            wait_until_everything_is_drawn(page)
             assert page.evaluate("() => window.__csp") == [], path
 
         # An attacker's inline script (e.g. through a malicious example file's text) does not run.

@@ -45,6 +45,15 @@ WIDGETS = json.loads((ROOT / "site" / "widgets.json").read_text())
 METRIC = re.compile(r"\{\{\s*([a-z0-9-]+)\.([A-Za-z0-9_.-]+)\s*(?:\|\s*([a-z0-9]+)\s*)?\}\}")
 # Inline code holding a number: rendered as HTML so the number can keep its element.
 CODE_WITH_METRIC = re.compile(r"`([^`\n]*\{\{[^`\n]*\}\}[^`\n]*)`")
+
+
+def raw_text(value: object) -> str:
+    """A scalar shortcode value as text; a list or a mapping is an error, with the formats that fit."""
+    if isinstance(value, list | dict):
+        raise PluginError(f"{str(value)[:60]}... is not a scalar: use `| names` for a list, or a path into it")
+    return str(value)
+
+
 FORMATS = {
     "pct": lambda v: f"{v * 100:.2f} %",
     "pct1": lambda v: f"{v * 100:.1f} %",
@@ -56,7 +65,7 @@ FORMATS = {
     "kb": lambda v: f"{v / 1000:,.0f} kB",
     "mb": lambda v: f"{v / 1e6:.2f} MB",
     # A scalar as it is; a list is refused: prose reads "a, b, c", not Python's "['a', 'b', 'c']".
-    "raw": lambda v: raw_text(v),
+    "raw": raw_text,
     # A list of names as prose writes them: T-shirt/top, Trouser, Pullover.
     "names": lambda v: ", ".join(map(str, v)),
     # A budget's verdict, as the benchmark computed it (tests/bench/budgets.py).
@@ -67,13 +76,6 @@ FORMATS = {
 SHORTCODE = re.compile(r"^\{\{\s*widget\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
 JSON_FILE = re.compile(r"^\{\{\s*json\s+([\w./-]+)\s*\}\}\s*$", re.MULTILINE)
 CHART = re.compile(r"^\{\{\s*chart\s+([a-z-]+)((?:\s+[a-z-]+=[^\s}]+)*)\s*\}\}\s*$", re.MULTILINE)
-
-
-def raw_text(value: object) -> str:
-    """A scalar shortcode value as text; a list or a mapping is an error, with the formats that fit."""
-    if isinstance(value, list | dict):
-        raise PluginError(f"{str(value)[:60]}... is not a scalar: use `| names` for a list, or a path into it")
-    return str(value)
 
 
 def model_metadata() -> dict[str, dict]:

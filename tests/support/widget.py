@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.support.site import ready_states
 from tests.support.strokes import Stroke
 
 WIDGET = '[data-widget="digit-classifier"]'
@@ -63,6 +64,25 @@ def wait_state(page, root: str, state: str, timeout: float = 30_000) -> None:
     wait until its data-state is ``state``."""
     page.locator(root).first.scroll_into_view_if_needed(timeout=timeout)
     page.wait_for_selector(f'{root}[data-state="{state}"]', timeout=timeout)
+
+
+def wait_until_everything_is_drawn(page) -> None:
+    """Every widget on the page in its ready state (``ready_states``), then every chart drawn. Each chart
+    is kept on screen until it is (it draws when it comes near the screen): sections laid out above it
+    can move it away before its observer saw it, so every poll scrolls it back."""
+    for kind, state in ready_states().items():
+        if page.locator(f'[data-widget="{kind}"]').count():
+            wait_state(page, f'[data-widget="{kind}"]', state, timeout=60_000)
+    for chart in page.locator("[data-widget=chart]").all():
+        page.wait_for_function(
+            """c => {
+              if (c.dataset.state === 'ready') return true;
+              c.scrollIntoView({ block: 'center' });
+              return false;
+            }""",
+            arg=chart.element_handle(),
+            timeout=30_000,
+        )
 
 
 def draw(page, strokes: list[Stroke], steps: int = 4, root: str = WIDGET) -> None:
