@@ -61,6 +61,13 @@ def class_probabilities(cfg: ModelConfig, model: keras.Model, images: np.ndarray
     return model.predict(prepare(cfg, images), batch_size=500, verbose=0)[:, : cfg.num_classes]
 
 
+def drawn_accuracy(cfg: ModelConfig, model: keras.Model, parts: Split) -> tuple[int, float]:
+    """How many validation digits every run is scored on drawn (``drawn_validation_digits``), and the
+    share of them ``model`` reads right."""
+    drawn, labels = drawn_validation_digits(cfg, parts.x_val, parts.y_val)
+    return len(drawn), float((class_probabilities(cfg, model, drawn).argmax(axis=1) == labels).mean())
+
+
 def verdict(cfg: ModelConfig, model: keras.Model, parts: Split) -> dict[str, object]:
     """The "not a digit" verdict of the shipped model: threshold from validation, flag rate on the test set,
     and the drawn accuracy measured as every run's (``drawn_validation_digits``)."""
@@ -68,11 +75,8 @@ def verdict(cfg: ModelConfig, model: keras.Model, parts: Split) -> dict[str, obj
     fitted = fit_verdict(cfg, outputs, validation_drawings(cfg, parts.x_val, parts.y_val), parts.x_val)
     # The drawn accuracy on every run's own drawings (fewer than the threshold's), so that the shipped
     # model's figure sits beside the runs' in one column.
-    drawn, labels = drawn_validation_digits(cfg, parts.x_val, parts.y_val)
-    fitted["validation"]["runs_drawn_digits"] = len(drawn)
-    fitted["validation"]["runs_drawn_accuracy"] = float(
-        (class_probabilities(cfg, model, drawn).argmax(axis=1) == labels).mean()
-    )
+    validation = fitted["validation"]
+    validation["runs_drawn_digits"], validation["runs_drawn_accuracy"] = drawn_accuracy(cfg, model, parts)
     test_scores = scores(fitted["method"], *outputs(parts.x_test), cfg.num_classes)
     fitted["test"] = {
         "bitmaps": len(parts.x_test),
@@ -128,9 +132,7 @@ def export_run(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root: P
     if cfg.arch == "mlp":
         record["dead_units"] = dead_units(cfg, result.model, parts.x_val if len(parts.x_val) else parts.x_test)
     if cfg.dataset in LABELS:
-        drawn, labels = drawn_validation_digits(cfg, parts.x_val, parts.y_val)
-        probs = class_probabilities(cfg, result.model, drawn)
-        record["drawn_validation_accuracy"] = float((probs.argmax(axis=1) == labels).mean())
+        _, record["drawn_validation_accuracy"] = drawn_accuracy(cfg, result.model, parts)
     return write_json(out_root / f"{cfg.name}.json", metadata.validate(record, "run"))
 
 
