@@ -23,6 +23,7 @@ from dataclasses import replace
 import tensorflow as tf
 
 from train.config import Augmentation
+from train.metadata_types import DrawingRecipe
 
 
 def stroke_width(images: tf.Tensor, seed: tf.Tensor, thin: float, thicken: float) -> tf.Tensor:
@@ -119,7 +120,7 @@ def affine(images: tf.Tensor, seed: tf.Tensor, aug: Augmentation) -> tf.Tensor:
     return project(images, transforms)
 
 
-def augment(images: tf.Tensor, seed: tf.Tensor, aug: Augmentation, recipe: dict | None = None) -> tf.Tensor:
+def augment(images: tf.Tensor, seed: tf.Tensor, aug: Augmentation, recipe: DrawingRecipe | None = None) -> tf.Tensor:
     """All of the configured augmentations, in drawing order: pen width, wobble, placement, then the
     drawing ``recipe`` (metadata's ``preprocessing.drawing``) again if ``aug.renormalize``."""
     if aug.share < 1:

@@ -41,9 +41,9 @@ def reliability(probs: np.ndarray, labels: np.ndarray, bins: int = BINS) -> dict
     for b in range(bins):
         inside = which == b
         n = int(inside.sum())
-        conf = float(confidence[inside].mean()) if n else None
-        acc = float(right[inside].mean()) if n else None
+        conf = acc = None
         if n:
+            conf, acc = float(confidence[inside].mean()), float(right[inside].mean())
             ece += n / len(labels) * abs(acc - conf)
         rows.append({"upper": float(edges[b + 1]), "count": n, "confidence": conf, "accuracy": acc})
     wrong = ~right

@@ -10,7 +10,9 @@ disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
+
+from train.metadata_types import DrawingRecipe, FineTune, PhotoRecipe
 
 Arch = Literal["mlp", "cnn"]
 DatasetName = Literal["mnist", "fashion-mnist"]
@@ -218,8 +220,10 @@ MODELS: dict[str, ModelConfig] = {
 }
 # The mnist-cnn's path from the quickstart's training to what ships, one change at a time. The steps
 # keep the settings they were trained with before the drawing-augmentation retrain.
-EARLIER_CNN = dict(conv_blocks=(16, 32), epochs=18, augment=Augmentation(shift=0.08), redraw_sizes=(0.35, 0.85))
-CNN_STEPS = {
+EARLIER_CNN: dict[str, Any] = dict(
+    conv_blocks=(16, 32), epochs=18, augment=Augmentation(shift=0.08), redraw_sizes=(0.35, 0.85)
+)
+CNN_STEPS: dict[str, dict[str, Any]] = {
     "cnn-1-quickstart-training": dict(
         title="CNN, trained like the quickstart",
         epochs=5,
@@ -306,7 +310,7 @@ CONFIGS: dict[str, ModelConfig] = {**MODELS, **RUNS}
 
 # How a drawing or a photo becomes a dataset-like image in the browser. Sizes are
 # in pixels of the image_size x image_size input; fractions are of the pad's side.
-DRAWING_RECIPES: dict[DatasetName, dict[str, object]] = {
+DRAWING_RECIPES: dict[DatasetName, DrawingRecipe] = {
     "mnist": {
         "description": (
             "white ink on black; crop to the ink's bounding box; scale the longer side "
@@ -340,7 +344,7 @@ DRAWING_RECIPES: dict[DatasetName, dict[str, object]] = {
 # the reader's examples, repeated, mixed with MNIST images replayed so the model does
 # not forget ordinary handwriting; the convolutions stay frozen. Measured by the
 # benchmark (python -m tests.bench --parts fine-tune).
-FINE_TUNE: dict[str, dict[str, float]] = {
+FINE_TUNE: dict[str, FineTune] = {
     "mnist-cnn": {
         "epochs": 15,  # passes over the mix
         "learning_rate": 0.002,  # Adam's step size
@@ -354,7 +358,7 @@ FINE_TUNE: dict[str, dict[str, float]] = {
 }
 
 # A photo of a garment -> a light object on black, before the drawing recipe.
-PHOTO_RECIPES: dict[DatasetName, dict[str, object]] = {
+PHOTO_RECIPES: dict[DatasetName, PhotoRecipe] = {
     "fashion-mnist": {
         "luma": [0.299, 0.587, 0.114],  # ITU-R BT.601 weights: RGB -> gray
         "invert_above": 127,  # a border brighter than this is a light background: invert
@@ -363,7 +367,7 @@ PHOTO_RECIPES: dict[DatasetName, dict[str, object]] = {
 }
 
 
-def get(name: str, **overrides: object) -> ModelConfig:
+def get(name: str, **overrides: Any) -> ModelConfig:
     """The config called ``name``, with ``overrides`` of existing fields applied."""
     if name not in CONFIGS:
         raise KeyError(f"unknown model {name!r}; choose from {', '.join(CONFIGS)}")

@@ -23,8 +23,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from train.config import DRAWING_RECIPES, IMAGE_SIZE
+from train.metadata_types import DrawingRecipe
 
-Stroke = Sequence[Sequence[float]]
+# A stroke is (k, 2) points, (x, y) in pad units: nested lists from JSON, or an array.
+Stroke = Sequence[Sequence[float]] | np.ndarray
 Drawing = Sequence[Stroke]
 MNIST_RECIPE = DRAWING_RECIPES["mnist"]
 PAD_SIDE = 280  # the pad's side in canvas pixels on a desktop page
@@ -147,7 +149,9 @@ def center_of_mass(img: np.ndarray) -> tuple[float, float]:
     return float(sx / total), float(sy / total)
 
 
-def preprocess_drawing(ink: np.ndarray, recipe: dict = MNIST_RECIPE, size: int = IMAGE_SIZE) -> np.ndarray | None:
+def preprocess_drawing(
+    ink: np.ndarray, recipe: DrawingRecipe = MNIST_RECIPE, size: int = IMAGE_SIZE
+) -> np.ndarray | None:
     """Ink map (height, width), values 0..255 -> (size, size) float32 0..255, white ink on black.
 
     Returns None where the JS returns no pixels: a blank pad, or a mark smaller than
@@ -183,7 +187,10 @@ def draw(drawings: Sequence[Drawing], side: int = PAD_SIDE, stroke_width: float 
         ValueError: if a drawing is blank or a dot (the widget would not classify it).
     """
     width = float(MNIST_RECIPE["stroke_width"]) if stroke_width is None else stroke_width
-    images = [preprocess_drawing(render(d, side, width)) for d in drawings]
-    if any(image is None for image in images):
-        raise ValueError("a drawing is blank or too small to classify")
+    images = []
+    for drawing in drawings:
+        image = preprocess_drawing(render(drawing, side, width))
+        if image is None:
+            raise ValueError("a drawing is blank or too small to classify")
+        images.append(image)
     return np.stack(images)

@@ -152,16 +152,18 @@ def export_model(cfg: ModelConfig, data: Dataset, result: TrainResult, out_root:
         shipped = tfjs.load(folder)
         probs = class_probabilities(cfg, shipped, data.x_test[: result.test_size])
         labels = data.y_test[: result.test_size]
-        meta = {
+        document = {
             **metadata.contract(cfg, result.model, nodes),
             **metadata.measurements(result, data),
             "weights": weights_record(folder, float((probs.argmax(axis=1) == labels).mean()), result, cfg),
             "calibration": reliability(probs, labels),
         }
         if cfg.dataset in LABELS:
-            meta["verdict"] = verdict(cfg, shipped, result.split)
-        write_json(folder / "metadata.json", metadata.validate(meta))
-        parity = build_parity(cfg, data, shipped, result.test_size, meta.get("verdict", {}).get("method"))
+            document["verdict"] = verdict(cfg, shipped, result.split)
+        meta = metadata.validate(document)
+        write_json(folder / "metadata.json", meta)
+        method = meta["verdict"]["method"] if "verdict" in meta else None
+        parity = build_parity(cfg, data, shipped, result.test_size, method)
         write_json(folder / meta["assets"]["parity"], metadata.validate(parity, "parity"), compact=True)
         if "activations" in meta["assets"]:
             write_activations(folder, shipped)

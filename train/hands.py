@@ -64,7 +64,11 @@ def ink(img: np.ndarray, threshold: float = 0.45, min_blob: int = 12) -> np.ndar
     big = np.kron(img.astype(np.float64) / 255.0, np.ones((UPSAMPLE, UPSAMPLE)))
     for _ in range(2):
         padded = np.pad(big, 1, mode="edge")
-        big = sum(padded[r : r + big.shape[0], c : c + big.shape[1]] for r in range(3) for c in range(3)) / 9.0
+        total = np.zeros_like(big)
+        for r in range(3):
+            for c in range(3):
+                total += padded[r : r + big.shape[0], c : c + big.shape[1]]
+        big = total / 9.0
     mask = big > threshold * big.max()
     # Specks a reader would not copy.
     for blob in blobs(mask):

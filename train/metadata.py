@@ -18,12 +18,15 @@ from __future__ import annotations
 import base64
 import json
 import platform
+from collections.abc import Mapping
 from dataclasses import MISSING, asdict, fields, is_dataclass
 from pathlib import Path
+from typing import Any, Literal, overload
 
 import numpy as np
 
 from train.config import DRAWING_RECIPES, FINE_TUNE, IMAGE_SIZE, PHOTO_RECIPES, ModelConfig
+from train.metadata_types import ModelMetadata, Parity, Run
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 MODELS_DIR = DOCS / "models"
@@ -46,8 +49,16 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text())
 
 
-def validate(document: dict, definition: str | None = None) -> dict:
-    """Raise ``jsonschema.ValidationError`` unless ``document`` follows the schema.
+@overload
+def validate(document: Mapping[str, Any], definition: None = None) -> ModelMetadata: ...
+@overload
+def validate(document: Mapping[str, Any], definition: Literal["run"]) -> Run: ...
+@overload
+def validate(document: Mapping[str, Any], definition: Literal["parity"]) -> Parity: ...
+@overload
+def validate(document: Mapping[str, Any], definition: str) -> Any: ...
+def validate(document: Mapping[str, Any], definition: str | None = None) -> Any:
+    """Return ``document`` itself, typed as the schema says, or raise ``jsonschema.ValidationError``.
 
     Args:
         definition: a name under the schema's ``$defs`` (``"run"``, ``"parity"``,
@@ -181,7 +192,9 @@ def with_defaults(record: dict) -> dict:
     """A config record as written when it was trained, with fields added to ``ModelConfig`` since then
     at their defaults (a default reproduces what training did before the field existed)."""
     defaults = {
-        f.name: json.loads(json.dumps(asdict(f.default) if is_dataclass(f.default) else f.default))
+        f.name: json.loads(
+            json.dumps(asdict(f.default) if is_dataclass(f.default) and not isinstance(f.default, type) else f.default)
+        )
         for f in fields(ModelConfig)
         if f.default is not MISSING
     }
@@ -192,7 +205,7 @@ def with_defaults(record: dict) -> dict:
     return out
 
 
-def refresh(folder: Path, cfg: ModelConfig, measured: dict | None = None) -> dict:
+def refresh(folder: Path, cfg: ModelConfig, measured: dict | None = None) -> ModelMetadata:
     """Rewrite the contract half of a committed model's metadata from ``cfg``; keep its measurements
     (but for those in ``measured``, measured again from the committed weights).
 

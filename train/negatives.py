@@ -20,6 +20,7 @@ import numpy as np
 
 from train.drawing import MNIST_RECIPE, preprocess_drawing, render
 from train.glyphs import EXCLUDED_BY_FONT, LETTERS, SYMBOLS, Drawing, hershey_font, svg_font
+from train.metadata_types import DrawingRecipe
 from train.sketches import (
     BENCHMARK_SCRIBBLES,
     BENCHMARK_SHAPES,
@@ -140,7 +141,11 @@ def training_drawings(n: int, seed: int = 1, pools: dict | None = None) -> Itera
 
 
 def training_negatives(
-    n: int, seed: int = 1, side: int = 112, widths: tuple[float, float] = (0.05, 0.11), recipe: dict = MNIST_RECIPE
+    n: int,
+    seed: int = 1,
+    side: int = 112,
+    widths: tuple[float, float] = (0.05, 0.11),
+    recipe: DrawingRecipe = MNIST_RECIPE,
 ) -> tuple[np.ndarray, list[str]]:
     """``n`` non-digit images for training a "not a digit" detector, through the browser's pipeline.
 

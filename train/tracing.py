@@ -128,7 +128,7 @@ def prune(edges: list[Edge], n: int, min_spur: float, min_piece: float) -> list[
 def end_direction(path: np.ndarray, reach: float) -> np.ndarray:
     """Unit vector (2,) from path[0] towards the point ``reach`` px along the path (or its far end)."""
     arc = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(path, axis=0).T))])
-    d = path[min(np.searchsorted(arc, reach), len(path) - 1)] - path[0]
+    d = path[min(int(np.searchsorted(arc, reach)), len(path) - 1)] - path[0]
     return d / max(float(np.hypot(*d)), 1e-9)
 
 

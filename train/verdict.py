@@ -92,7 +92,10 @@ def hand_drawn_validation_digits(
     images = []
     for i in picks:
         drawing = hand_drawing(x_val[i], rng)
-        images.append(preprocess_drawing(render(drawing["strokes"], side=drawing["side"])))
+        image = preprocess_drawing(render(drawing["strokes"], side=drawing["side"]))
+        if image is None:
+            raise ValueError(f"the independent drawing of validation image {i} is blank")
+        images.append(image)
     return np.stack(images), y_val[picks]
 
 

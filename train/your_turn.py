@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from train.quiet import native_noise_filtered
 
@@ -350,7 +351,7 @@ def versions() -> dict[str, str]:
     }
 
 
-def run(limit: int | None = None, epochs: int = EPOCHS, log_dir: str | None = None) -> dict[str, object]:
+def run(limit: int | None = None, epochs: int = EPOCHS, log_dir: str | None = None) -> dict[str, Any]:
     """Train the quickstart model with the loop, measure it, and return the run's record.
 
     Args:

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -231,7 +232,7 @@ def json_block(path: str) -> str:
 
 
 # Computed from a list, so that prose never pins the index of an extreme: ``val_loss.min_epoch``.
-LIST_REDUCERS = {
+LIST_REDUCERS: dict[str, Callable[[list[float]], float]] = {
     "min": min,
     "max": max,
     # 1-based, as Keras counts epochs in its log.
@@ -250,7 +251,7 @@ def ece_shares(calibration: dict) -> list[float]:
 
 
 # Computed from a calibration record (bins, ece): ``calibration.ece_shares.0``.
-DICT_REDUCERS = {"ece_shares": ece_shares}
+DICT_REDUCERS: dict[str, Callable[[dict], list[float]]] = {"ece_shares": ece_shares}
 
 
 def lookup(metadata: dict, model: str, path: str):
@@ -363,7 +364,8 @@ def nav_pages(nav: list, section: str = "") -> list[tuple[str, str, str]]:
 
 def learning_path(nav: list) -> str:
     """The home page's list of chapters, from the nav (its order, its titles) and each page's description."""
-    lines, appendix = [], []
+    lines: list[str] = []
+    appendix: list[str] = []
     for section, title, target in nav_pages(nav):
         if target == "index.md":
             continue

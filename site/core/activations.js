@@ -6,7 +6,7 @@
 
 /**
  * @typedef {{name: string, className: string, shape: number[]}} ViewedLayer
- * @typedef {{name: string, class: string, output_shape: number[]}} LayerSummary metadata.layers[i]
+ * @typedef {import('./metadata-types.js').RunLayersItem} LayerSummary metadata.layers[i]
  */
 
 /**

@@ -22,12 +22,7 @@ import { energyOf, judge } from './verdict.js';
  * @typedef {{probs: number[], label: number, confidence: number, verdict: import('./verdict.js').Verdict | null,
  *   reject: number | null, ms: number}} Prediction probs: one per class name (the model's extra
  *   "not a ..." output, if any, is `reject`); label: the most likely class
- * @typedef {{name: string, title: string, class_names: string[],
- *   input: {image_size: number, shape: number[], divide_by: number},
- *   preprocessing: {drawing: import('./preprocess.js').DrawingRecipe, photo?: import('./preprocess.js').PhotoRecipe},
- *   viewer: {layers: string[]}, layers: import('./activations.js').LayerSummary[],
- *   assets: Record<string, string>, test_accuracy: number, graph?: {nodes: Record<string, string>},
- *   verdict?: import('./verdict.js').VerdictSpec, config: any, fine_tune?: any}} Metadata
+ * @typedef {import('./metadata-types.js').ModelMetadata} Metadata
  * @typedef {{outputs: (x: Tensor) => Tensor, logits: (x: Tensor) => Tensor[],
  *   activations: (x: Tensor) => Tensor[]}} Runner
  *   outputs: the model's probabilities; logits: [logits before softmax, probabilities];

@@ -9,8 +9,7 @@
 import { seededRandom, shuffle, splitIndices } from './training-data.js';
 
 /**
- * @typedef {{epochs: number, learning_rate: number, repeats: number, jitter_shift: number, jitter_stroke: number,
- *   replay: number, negatives: number, mnist_check: number}} FineTuneRecipe
+ * @typedef {import('./metadata-types.js').FineTune} FineTuneRecipe
  * @typedef {{pixels: ArrayLike<number>, label: number}} Example a preprocessed drawing (0..255) and its digit
  */
 

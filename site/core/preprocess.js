@@ -114,10 +114,8 @@ export function centerOfMass(img, width, height) {
 }
 
 /**
- * @typedef {{fit_box: number, center: 'mass' | 'box', mass_center?: number, ink_threshold: number,
- *   min_extent: number, stroke_width: number, description?: string}} DrawingRecipe
- *   mass_center: where the centre of mass goes (both axes, pixel edges at integers), for center 'mass' 
- * @typedef {{luma: number[], invert_above: number, min_contrast: number}} PhotoRecipe
+ * @typedef {import('./metadata-types.js').DrawingRecipe} DrawingRecipe
+ * @typedef {import('./metadata-types.js').PhotoRecipe} PhotoRecipe
  * @typedef {{pixels: Float32Array, reason?: undefined} | {pixels: null, reason: string}} Preprocessed
  */
 

@@ -7,8 +7,8 @@
  */
 
 /**
- * @typedef {{method: 'reject-output' | 'energy' | 'max-probability', threshold: number, output?: number,
- *   labels: {accept: string, reject: string}}} VerdictSpec metadata.verdict
+ * @typedef {Pick<import('./metadata-types.js').Verdict, 'method' | 'threshold' | 'output' | 'labels'>} VerdictSpec
+ *   what the browser needs of metadata.verdict
  * @typedef {{score: number, rejected: boolean, label: string}} Verdict
  */
 

@@ -88,7 +88,7 @@ export class TrainerWidget {
     this.started = 0;
     /** @type {import('../core/engine-protocol.js').Artifacts | null} the reader's last trained model, as TF.js saved it */
     this.artifacts = null;
-    /** @type {any} metadata.json of the quickstart model */
+    /** @type {import('../core/metadata-types.js').ModelMetadata | null} metadata.json of the quickstart model */
     this.metadata = null;
     this.el.train.addEventListener('click', () => this.train().catch((error) => this.fail(error)));
     this.el.stop.addEventListener('click', () => this.engine.client.call('stop'));
@@ -98,8 +98,9 @@ export class TrainerWidget {
 
   /** The controls, set to the shipped model's choices, and its program. */
   async setUp() {
-    this.metadata = await fetchJson(this.metadataUrl);
-    this.defaults = defaultSettings(this.metadata.config);
+    const metadata = /** @type {import('../core/metadata-types.js').ModelMetadata} */ (await fetchJson(this.metadataUrl));
+    this.metadata = metadata;
+    this.defaults = defaultSettings(metadata.config);
     for (const [role, key, , show] of CONTROLS) {
       const select = this.el[role];
       const values = [...new Set([...CHOICES[key], this.defaults[key]])].sort((a, b) => (typeof a === 'number' ? a - /** @type {number} */ (b) : 0));
@@ -118,8 +119,14 @@ export class TrainerWidget {
     );
   }
 
+  /** metadata.json of the quickstart model, once setUp has read it. */
+  get loaded() {
+    if (!this.metadata) throw new Error('the quickstart model is not loaded');
+    return this.metadata;
+  }
+
   showProgram() {
-    const { input, class_names: classes } = this.metadata;
+    const { input, class_names: classes } = this.loaded;
     this.el['keras-code'].textContent = kerasProgram(this.settings(), { shape: input.shape, classes: classes.length });
   }
 
@@ -142,7 +149,7 @@ export class TrainerWidget {
 
   async train() {
     await this.ready;
-    const metadata = this.metadata;
+    const metadata = this.loaded;
     const settings = this.settings();
     const label = CONTROLS.filter(([, key]) => settings[key] !== this.defaults?.[key])
       .map(([, key, name, show]) => `${name.toLowerCase()} ${show(String(settings[key]))}`).join(', ') || 'the quickstart as it is';
@@ -202,7 +209,7 @@ export class TrainerWidget {
       el['test-accuracy'].dataset.value = message.test.accuracy.toFixed(4);
       el.status.textContent = `${message.stopped ? 'Stopped' : 'Done'} after ${message.seconds.toFixed(0)} s of training on ${message.backend}. `
         + 'The digit pads on this page now use it ("Your trained MLP" in their model list).';
-      offerModel({ name: 'trained', title: 'Your trained MLP', base: this.metadata.name, artifacts: message.artifacts, verdict: false }, true);
+      offerModel({ name: 'trained', title: 'Your trained MLP', base: this.loaded.name, artifacts: message.artifacts, verdict: false }, true);
     }
   }
 
@@ -211,8 +218,8 @@ export class TrainerWidget {
     if (!this.artifacts || !this.trained) return;
     downloadModel(modelFiles(this.artifacts, 'my-mlp', {
       trained_in: 'Draw & Learn TensorFlow, in the browser',
-      base: this.metadata.name,
-      divide_by: this.metadata.input.divide_by,
+      base: this.loaded.name,
+      divide_by: this.loaded.input.divide_by,
       settings: this.trained.settings,
       test_accuracy: this.trained.test.accuracy,
       backend: this.trained.backend,

@@ -46,7 +46,7 @@ export class TrainingCharts {
 
   /**
    * Start a run: the charts are made on the first, with the Python run; each later run fades the earlier ones.
-   * @param {{val_loss: number[], val_accuracy: number[], loss: number[]}} python metadata.history of the shipped model
+   * @param {Record<string, number[]>} python metadata.history of the shipped model (Keras' names: loss, val_loss...)
    * @param {number} epochs this run's
    * @param {string} label how this run is named in the legend (its settings)
    */
@@ -77,7 +77,7 @@ export class TrainingCharts {
 
   /**
    * @param {'loss' | 'accuracy'} metric
-   * @param {{val_loss: number[], val_accuracy: number[], loss: number[]}} python
+   * @param {Record<string, number[]>} python
    */
   makeChart(metric, python) {
     // Chart.js is a global UMD script (window.Chart) with no types installed.
