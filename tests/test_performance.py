@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bench.measure import page_weight
+from tests.bench.weight import page_weight
 from tests.support.site import serve
 from tests.support.strokes import drawing_set
 from tests.support.widget import draw, open_widget, prediction, settle

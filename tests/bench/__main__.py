@@ -24,16 +24,13 @@ import time
 from pathlib import Path
 
 from tests.bench import lighthouse
+from tests.bench.browser_training import train_in_browser
 from tests.bench.budgets import budgets, warm_ratios
-from tests.bench.measure import (
-    drawing_benchmark,
-    fine_tune_in_browser,
-    measure,
-    offline_cache,
-    page_weight,
-    train_in_browser,
-)
+from tests.bench.fine_tune import fine_tune_in_browser
+from tests.bench.inference import measure
+from tests.bench.recognition import drawing_benchmark
 from tests.bench.tables import all_tables
+from tests.bench.weight import offline_cache, page_weight
 from tests.support import drawings
 from tests.support.browser import TEST_FLAGS, launch
 from tests.support.site import ROOT, build_site, committed_models, free_port, nav_paths, serve
