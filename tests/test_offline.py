@@ -79,7 +79,7 @@ def test_service_worker_version_follows_the_built_files(built_site):
 
 
 def test_a_changed_file_changes_the_version(tmp_path):
-    hook = load_hook("site_assets")
+    hook = load_hook("service_worker")
     (tmp_path / "index.html").write_text("<h1>one</h1>")
     (tmp_path / "sw.js").write_text("")
     hook.on_post_build({"site_dir": str(tmp_path)})

@@ -36,7 +36,7 @@ DOCS = ROOT / "docs"
 MODELS = ROOT / "docs" / "models"
 RUNS = ROOT / "docs" / "runs"
 DATA = ROOT / "docs" / "data"
-KATEX_CSS = "assets/vendor/katex/katex.min.css"  # published by site_assets.py
+KATEX_CSS = "assets/vendor/katex/katex.min.css"  # published by vendor.py
 GLOSSARY_FILE = ROOT / "docs" / "includes" / "glossary.md"
 GLOSSARY_TERM = re.compile(r"^\*\[(.+?)\]: (.+)$", re.MULTILINE)
 MATH = re.compile(r'<(span|div) class="arithmatex">\\[(\[](.*?)\\[)\]]</\1>', re.DOTALL)
