@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.site import MODELS, metadata_url
 from tests.support.strokes import drawing_set
-from tests.support.widget import FASHION, draw, helpers, open_widget, settle
+from tests.support.widget import FASHION, draw, engine_tensors, helpers, open_widget, settle
 from tests.support.widget import WIDGET as DIGIT
 from train.figures import png_bytes
 
@@ -129,10 +129,10 @@ def test_no_tensor_leak_over_200_gallery_clicks(page, site_url):
     open_fashion(page, site_url)
     click_gallery(page, 0)
     helpers(page)
-    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
+    before = engine_tensors(page)
     for k in range(200):
         click_gallery(page, k % 100)
-    assert page.evaluate("async () => (await dlTest.memory()).numTensors") == before
+    assert engine_tensors(page) == before
 
 
 ACTIVATIONS_JS = """

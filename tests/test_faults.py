@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.browser import fresh_context
 from tests.support.strokes import drawing_set
-from tests.support.widget import WIDGET, draw, helpers, prediction, settle, wait_state
+from tests.support.widget import WIDGET, draw, engine_tensors, helpers, prediction, settle, wait_state
 
 pytestmark = pytest.mark.browser
 
@@ -192,7 +192,7 @@ def test_a_thousand_predictions_and_ten_model_switches_leak_no_tensors(reader, s
     for name in [*models[1:], models[0]]:  # every model loaded once: its weights are there to stay
         page.select_option(select, name)
         wait_state(page, WIDGET, "ready")
-    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
+    before = engine_tensors(page)
     page.evaluate("() => { window.__predictions = 0; }")
     for switch in range(10):
         page.select_option(select, models[(switch + 1) % len(models)])
@@ -202,7 +202,7 @@ def test_a_thousand_predictions_and_ten_model_switches_leak_no_tensors(reader, s
         page.evaluate(STROKES_JS, {"strokes": reader_strokes(12), "movesPerFrame": 1})
     settle(page)
     assert page.evaluate("() => window.__predictions") >= 1000
-    assert page.evaluate("async () => (await dlTest.memory()).numTensors") == before
+    assert engine_tensors(page) == before
 
 
 def test_ten_minutes_of_drawing_keep_the_heap_stable(reader, site_url):

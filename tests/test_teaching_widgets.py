@@ -18,7 +18,7 @@ import pytest
 from tests.support.browser import watched_page
 from tests.support.site import ARTIFACTS, DOCS
 from tests.support.strokes import drawing_set
-from tests.support.widget import draw, helpers
+from tests.support.widget import draw, engine_tensors, helpers
 
 pytestmark = pytest.mark.browser
 DESCENT = '[data-widget="descent"]'
@@ -129,11 +129,11 @@ def test_descent_by_keyboard_without_leaking_tensors(page, site_url):
     assert float(moved["w2"]) == pytest.approx(float(start["w2"]) + 0.1)
     assert "Starting at" in page.inner_text(f"{DESCENT} [data-role=live]")
     helpers(page)
-    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
+    before = engine_tensors(page)
     for _ in range(20):
         page.keyboard.press("Enter")
     assert readout(page)["step"] == "20"
-    assert page.evaluate("async () => (await dlTest.memory()).numTensors") == before
+    assert engine_tensors(page) == before
 
 
 RESULT = re.compile(

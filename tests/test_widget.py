@@ -10,7 +10,17 @@ import pytest
 from tests.support.browser import NO_WEBGL_FLAGS, RENDERER_JS, SOFTWARE_RENDERERS, PageWatch, launch, watched_page
 from tests.support.site import ARTIFACTS, MODELS, committed_models, metadata_url
 from tests.support.strokes import NON_DIGITS, drawing_set
-from tests.support.widget import WIDGET, draw, helpers, open_widget, prediction, select_model, settle, wait_state
+from tests.support.widget import (
+    WIDGET,
+    draw,
+    engine_tensors,
+    helpers,
+    open_widget,
+    prediction,
+    select_model,
+    settle,
+    wait_state,
+)
 
 pytestmark = pytest.mark.browser
 DIGIT_MODELS = committed_models("mnist")
@@ -157,13 +167,13 @@ def test_no_tensor_leak_over_200_predictions(page, site_url):
     open_widget(page, site_url)
     settle(page)
     helpers(page)
-    before = page.evaluate("async () => (await dlTest.memory()).numTensors")
+    before = engine_tensors(page)
     drawings = drawing_set()
     for _, strokes in drawings[:6]:
         page.click(f"{WIDGET} [data-role=clear]")
         draw(page, strokes, steps=8)
     settle(page)
-    after_drawing = page.evaluate("async () => (await dlTest.memory()).numTensors")
+    after_drawing = engine_tensors(page)
     model = page.eval_on_selector(f"{WIDGET} [data-role=model]", "s => s.value")
     counted = page.evaluate(
         """async (url) => {

@@ -51,6 +51,12 @@ def helpers(page) -> None:
     page.evaluate(PAGE_HELPERS)
 
 
+def engine_tensors(page) -> int:
+    """The engine's own count of live tensors, asked by the test (not what a widget reports of itself)."""
+    helpers(page)
+    return page.evaluate("async () => (await dlTest.memory()).numTensors")
+
+
 def open_widget(page, url: str, root: str = WIDGET, timeout: float = 60_000):
     """Go to ``url`` and wait until the widget says it is ready."""
     page.goto(url)
