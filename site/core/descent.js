@@ -10,7 +10,7 @@
  * differentiation (`tf.valueAndGrad`), exactly as in a real training step: no
  * derivative is written by hand here.
  *
- * No DOM: the widget (site/ui/descent-widget.js) draws; node's tests check the
+ * No DOM: the widget (site/ui/descent-widget.js) and its painters draw; node's tests check the
  * gradient against finite differences.
  */
 import { heat } from './activations.js';

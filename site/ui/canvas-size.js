@@ -18,3 +18,17 @@ export function fitBackingStore(canvas, { square = false, min = 0 } = {}) {
   }
   return { changed, ratio };
 }
+
+/**
+ * Size `canvas`'s backing store to its CSS box times the device pixel ratio, and return a
+ * context that draws in CSS pixels, with the box's size in CSS pixels (the descent figure's painters).
+ * @param {HTMLCanvasElement} canvas
+ * @returns {{ctx: CanvasRenderingContext2D, width: number, height: number}}
+ */
+export function cssPixelContext(canvas) {
+  const { ratio } = fitBackingStore(canvas);
+  const width = canvas.clientWidth, height = canvas.clientHeight;
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return { ctx, width, height };
+}

@@ -12,6 +12,10 @@
  * is done by hand (site/core/convolution.js: convolveAt); the feature map comes
  * from TF.js' tf.conv2d, so every step shows the two agreeing.
  *
+ * This module is the state machine, the template and the wiring; the painters draw: the input
+ * with its padding and the window (padded-input-painter.js), the feature map and its pooling
+ * (feature-map-painter.js).
+ *
  * Testing contract: root [data-widget="convolution"] with data-state (loading |
  * ready | error) and data-position (0..783) and data-source (sample | drawing);
  * canvas[data-role="pad"], [data-role="clear"], [data-role="undo"];
@@ -23,10 +27,9 @@
  * (focusable: arrow keys move the window), [data-role="pooled"];
  * [data-role="live"], the live region.
  */
-import { fetchJson } from '../core/metadata.js';
+import { assetUrl, fetchJson } from '../core/metadata.js';
 import { getEngine } from '../browser/engine-client.js';
 import { STALE } from '../core/engine-protocol.js';
-import { heat } from '../core/activations.js';
 import {
   CLASSIC_KERNELS, KERNEL_SIZE, convolveAt, describePosition, positionOf,
 } from '../core/convolution.js';
@@ -34,7 +37,8 @@ import { preprocessDrawing } from '../core/preprocess.js';
 import { DrawingPad } from './drawing-pad.js';
 import { roles } from './dom.js';
 import { themeColors } from './palette.js';
-import { fitBackingStore } from './canvas-size.js';
+import { drawPaddedInput } from './padded-input-painter.js';
+import { drawFeatureMap, drawPooledMap } from './feature-map-painter.js';
 
 /** Positions per second while playing: slow enough to read, or a row at a time. */
 const SPEEDS = { slow: 4, fast: 120 };
@@ -209,7 +213,7 @@ export class ConvolutionWidget {
     try {
       // A real test digit to start with: the gallery's earliest test image (raw 0..255 pixels). The
       // gallery is precached with the model, so the figure starts offline too.
-      const gallery = await fetchJson(new URL(meta.assets.gallery, this.metadataUrl));
+      const gallery = await fetchJson(assetUrl(meta, this.metadataUrl, 'gallery'));
       const first = gallery.test_indices.indexOf(Math.min(...gallery.test_indices));
       const pixels = Uint8Array.from(atob(gallery.pixels_base64), (c) => c.charCodeAt(0));
       const n = this.size * this.size;
@@ -409,112 +413,13 @@ export class ConvolutionWidget {
     this.moveTo(row * this.size + col, true);
   }
 
+  /** Paint the input with the window on it, the feature map so far and its pooling. */
   draw() {
     if (!this.map || !this.root.isConnected) return;
     const { accent } = themeColors();
-    const { row, col } = positionOf(this.position, this.size);
-    this.drawInput(row, col, accent);
-    this.drawOutput(row, col, accent);
-    this.drawPooled();
-  }
-
-  /**
-   * @param {HTMLCanvasElement} canvas
-   * @param {number} cells per side
-   */
-  grid(canvas, cells) {
-    fitBackingStore(canvas, { square: true, min: cells });
-    const side = canvas.width;
-    const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-    return { ctx, cell: side / cells, side };
-  }
-
-  /**
-   * @param {number} row
-   * @param {number} col
-   * @param {string} accent
-   */
-  drawInput(row, col, accent) {
-    const cells = this.size + 2;
-    const { ctx, cell, side } = this.grid(this.el.input, cells);
-    // The padding ring: zeros, drawn grey with a dashed edge so it reads as "added", not as ink-free image.
-    ctx.fillStyle = '#4a4a4a';
-    ctx.fillRect(0, 0, side, side);
-    for (let y = 0; y < this.size; y++) {
-      for (let x = 0; x < this.size; x++) {
-        const v = Math.round(Math.min(1, Math.max(0, this.image[y * this.size + x])) * 255);
-        ctx.fillStyle = `rgb(${v}, ${v}, ${v})`;
-        ctx.fillRect(Math.floor((x + 1) * cell), Math.floor((y + 1) * cell), Math.ceil(cell), Math.ceil(cell));
-      }
-    }
-    ctx.setLineDash([3, 3]);
-    ctx.strokeStyle = '#c8c8c8';
-    ctx.lineWidth = Math.max(1, cell / 8);
-    ctx.strokeRect(cell, cell, this.size * cell, this.size * cell);
-    ctx.setLineDash([]);
-    this.outline(ctx, col * cell, row * cell, KERNEL_SIZE * cell, accent);
-  }
-
-  /**
-   * @param {number} row
-   * @param {number} col
-   * @param {string} accent
-   */
-  drawOutput(row, col, accent) {
-    const map = /** @type {{post: Float32Array}} */ (this.map).post;
-    const { ctx, cell, side } = this.grid(this.el.output, this.size);
-    let max = 0;
-    for (const v of map) max = Math.max(max, v);
-    ctx.fillStyle = '#000000';
-    ctx.fillRect(0, 0, side, side);
-    // Positions not computed yet are left as a faint checker, so "not yet" differs from "zero".
-    for (let i = 0; i < map.length; i++) {
-      const { row: y, col: x } = positionOf(i, this.size);
-      if (i <= this.position) {
-        const [r, g, b] = heat(max > 0 ? map[i] / max : 0);
-        ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
-      } else ctx.fillStyle = (x + y) % 2 ? '#3a3a3a' : '#4a4a4a';
-      ctx.fillRect(Math.floor(x * cell), Math.floor(y * cell), Math.ceil(cell), Math.ceil(cell));
-    }
-    this.outline(ctx, col * cell, row * cell, cell, accent);
-  }
-
-  drawPooled() {
-    const pooled = /** @type {Float32Array} */ (this.pooled);
-    const half = this.size / 2;
-    const { ctx, cell, side } = this.grid(this.el.pooled, half);
-    let max = 0;
-    for (const v of pooled) max = Math.max(max, v);
-    ctx.fillStyle = '#000000';
-    ctx.fillRect(0, 0, side, side);
-    for (let y = 0; y < half; y++) {
-      for (let x = 0; x < half; x++) {
-        // A pooled cell is known once the last of its four positions is computed.
-        const done = (2 * y + 1) * this.size + 2 * x + 1 <= this.position;
-        if (done) {
-          const [r, g, b] = heat(max > 0 ? pooled[y * half + x] / max : 0);
-          ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
-        } else ctx.fillStyle = (x + y) % 2 ? '#3a3a3a' : '#4a4a4a';
-        ctx.fillRect(Math.floor(x * cell), Math.floor(y * cell), Math.ceil(cell), Math.ceil(cell));
-      }
-    }
-  }
-
-  /**
-   * A square outline, dark under the accent colour, visible on black and white pixels alike.
-   * @param {CanvasRenderingContext2D} ctx
-   * @param {number} x
-   * @param {number} y
-   * @param {number} size
-   * @param {string} accent
-   */
-  outline(ctx, x, y, size, accent) {
-    ctx.lineWidth = 4;
-    ctx.strokeStyle = '#000000';
-    ctx.strokeRect(x + 1, y + 1, size - 2, size - 2);
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = accent;
-    ctx.strokeRect(x + 1, y + 1, size - 2, size - 2);
+    drawPaddedInput(this.el.input, this.image, this.size, this.position, accent);
+    drawFeatureMap(this.el.output, this.map.post, this.size, this.position, accent);
+    drawPooledMap(this.el.pooled, /** @type {Float32Array} */ (this.pooled), this.size, this.position);
   }
 
   destroy() {

@@ -11,6 +11,10 @@
  * and the controls. Click the map, or focus it and use the arrow keys, to start
  * somewhere else.
  *
+ * This module is the state machine, the template and the wiring; the painters draw: the map
+ * (loss-surface-painter.js) with the path on it (descent-path-painter.js), the clouds with the
+ * boundary (decision-boundary-painter.js) and the loss per step (loss-curve-painter.js).
+ *
  * Testing contract: root [data-widget="descent"] with data-state (loading |
  * ready | error); [data-role="readout"] with data-step, data-loss, data-w1,
  * data-w2, data-grad1, data-grad2 and data-verdict (see judgeRun);
@@ -22,11 +26,13 @@
 import { getEngine } from '../browser/engine-client.js';
 import {
   DEFAULT_LEARNING_RATE, EXTENT, LEARNING_RATES, START, accuracyOf, describeStep, descend, judgeRun, makeClouds,
-  surfaceColors,
 } from '../core/descent.js';
 import { roles } from './dom.js';
 import { onPaletteChange, themeColors } from './palette.js';
-import { fitBackingStore } from './canvas-size.js';
+import { LossSurfacePainter } from './loss-surface-painter.js';
+import { drawDescentPath } from './descent-path-painter.js';
+import { drawDecisionBoundary } from './decision-boundary-painter.js';
+import { drawLossCurve } from './loss-curve-painter.js';
 
 /** Grid points per side of the loss surface: smooth enough once scaled, computed in a blink. */
 const GRID = 120;
@@ -36,9 +42,6 @@ const RUN_INTERVAL_MS = 150;
 const MAX_RUN = 100;
 /** How far the arrow keys move the starting point (Shift: ten times less). */
 const KEY_STEP = 0.1;
-/** The data panel shows x1, x2 from -DATA_EXTENT to DATA_EXTENT. */
-const DATA_EXTENT = 6;
-const CLASS_COLORS = ['#1e88e5', '#e65100'];
 
 const VERDICTS = {
   start: 'Press Step to take the first step downhill.',
@@ -98,44 +101,6 @@ const TEMPLATE = `
  *   the figure's parts (TEMPLATE), by data-role
  */
 
-
-/**
- * Size a canvas' backing store to its CSS box times the device pixel ratio,
- * and return a context that draws in CSS pixels.
- * @param {HTMLCanvasElement} canvas
- */
-function fitCanvas(canvas) {
-  const { ratio } = fitBackingStore(canvas);
-  const width = canvas.clientWidth, height = canvas.clientHeight;
-  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  return { ctx, width, height };
-}
-
-/**
- * A line drawn twice, dark under light, so it reads on every colour of the heat map.
- * @param {CanvasRenderingContext2D} ctx
- * @param {() => void} trace builds the path
- * @param {string} color
- * @param {number} width
- * @param {number[]} [dash]
- */
-function haloStroke(ctx, trace, color, width, dash = []) {
-  ctx.setLineDash(dash);
-  ctx.lineCap = 'round';
-  ctx.lineJoin = 'round';
-  /** @type {Array<[string, number]>} */
-  const passes = [['rgba(0, 0, 0, 0.85)', width + 2.5], [color, width]];
-  for (const [style, w] of passes) {
-    ctx.beginPath();
-    trace();
-    ctx.strokeStyle = style;
-    ctx.lineWidth = w;
-    ctx.stroke();
-  }
-  ctx.setLineDash([]);
-}
-
 /** @param {number} v */
 const fmt = (v) => (!Number.isFinite(v) ? String(v) : Math.abs(v) >= 1000 ? v.toExponential(2) : v.toFixed(3));
 
@@ -155,8 +120,8 @@ export class DescentWidget {
     /** @type {Promise<unknown>} steps run one after another (each waits for the engine's answer) */
     this.queue = Promise.resolve();
     this.queued = 0;
-    /** @type {HTMLCanvasElement | null} the heat map, GRID x GRID, scaled when drawn */
-    this.heatmap = null;
+    /** the map: the loss surface, once the engine has computed it */
+    this.surface = new LossSurfacePainter(this.el.surface);
     /** @type {Point[]} every point visited since the last reset, the current one last */
     this.path = [];
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -190,13 +155,7 @@ export class DescentWidget {
     };
     const surface = /** @type {Float32Array} */ (await ask({ op: 'surface', size: GRID }));
     if (!this.root.isConnected) return;
-    const { rgba } = surfaceColors(surface, GRID);
-    this.heatmap = document.createElement('canvas');
-    this.heatmap.width = this.heatmap.height = GRID;
-    const ctx = /** @type {CanvasRenderingContext2D} */ (this.heatmap.getContext('2d'));
-    const image = ctx.createImageData(GRID, GRID);
-    image.data.set(rgba);
-    ctx.putImageData(image, 0, 0);
+    this.surface.setLosses(surface, GRID);
     for (const role of /** @type {const} */ (['step', 'run', 'reset'])) this.el[role].disabled = false;
     await this.reset(START);
     this.root.dataset.state = 'ready';
@@ -298,11 +257,8 @@ export class DescentWidget {
    * @param {MouseEvent} e
    */
   pick(e) {
-    const rect = this.el.surface.getBoundingClientRect();
-    const map = this.mapBox(rect.width, rect.height);
-    const w1 = ((e.clientX - rect.left - map.x) / map.size) * 2 * EXTENT - EXTENT;
-    const w2 = EXTENT - ((e.clientY - rect.top - map.y) / map.size) * 2 * EXTENT;
-    if (Math.abs(w1) <= EXTENT && Math.abs(w2) <= EXTENT) this.enqueue(() => this.reset([w1, w2]));
+    const w = this.surface.weightsAt(e.clientX, e.clientY);
+    if (w) this.enqueue(() => this.reset(w));
   }
 
   /**
@@ -358,214 +314,15 @@ export class DescentWidget {
     this.draw();
   }
 
-  /**
-   * Where the map goes inside the canvas: a square, leaving room for the axes.
-   * @param {number} width
-   * @param {number} height
-   */
-  mapBox(width, height) {
-    const left = 44, bottom = 36, top = 8, right = 10;
-    const size = Math.max(10, Math.min(width - left - right, height - top - bottom));
-    return { x: left, y: top, size };
-  }
-
+  /** Paint the map with the path on it, the data with the boundary, and the loss curve. */
   draw() {
-    if (!this.root.isConnected || !this.heatmap) return;
+    if (!this.root.isConnected || !this.surface.ready) return;
     const colors = themeColors();
-    this.drawSurface(colors);
-    this.drawData(colors);
-    this.drawCurve(colors);
-  }
-
-  /** @param {ReturnType<typeof themeColors>} colors */
-  drawSurface(colors) {
-    const { ctx, width, height } = fitCanvas(this.el.surface);
-    const map = this.mapBox(width, height);
-    ctx.clearRect(0, 0, width, height);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(/** @type {HTMLCanvasElement} */ (this.heatmap), map.x, map.y, map.size, map.size);
-    const px = (/** @type {number} */ w1) => map.x + ((w1 + EXTENT) / (2 * EXTENT)) * map.size;
-    const py = (/** @type {number} */ w2) => map.y + ((EXTENT - w2) / (2 * EXTENT)) * map.size;
-    // Axes: ticks every unit, labelled.
-    ctx.fillStyle = colors.text;
-    ctx.strokeStyle = colors.light;
-    ctx.lineWidth = 1;
-    ctx.font = `11px ${colors.font}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (let v = -EXTENT; v <= EXTENT; v++) {
-      ctx.beginPath();
-      ctx.moveTo(px(v), map.y + map.size);
-      ctx.lineTo(px(v), map.y + map.size + 4);
-      ctx.moveTo(map.x - 4, py(v));
-      ctx.lineTo(map.x, py(v));
-      ctx.stroke();
-      ctx.fillText(String(v), px(v), map.y + map.size + 5);
-    }
-    ctx.font = `italic 13px ${colors.font}`;
-    ctx.fillText('w1', map.x + map.size / 2, map.y + map.size + 19);
-    ctx.font = `11px ${colors.font}`;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (let v = -EXTENT; v <= EXTENT; v++) ctx.fillText(String(v), map.x - 6, py(v));
-    ctx.save();
-    ctx.translate(map.x - 30, map.y + map.size / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = 'center';
-    ctx.font = `italic 13px ${colors.font}`;
-    ctx.fillText('w2', 0, 0);
-    ctx.restore();
-
-    if (!this.path.length) return;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(map.x, map.y, map.size, map.size);
-    ctx.clip();
-    // Path so far.
-    if (this.path.length > 1) {
-      haloStroke(ctx, () => {
-        this.path.forEach((p, i) => (i ? ctx.lineTo(px(p.w[0]), py(p.w[1])) : ctx.moveTo(px(p.w[0]), py(p.w[1]))));
-      }, '#ffffff', 1.5);
-      for (const p of this.path.slice(0, -1)) {
-        ctx.beginPath();
-        ctx.arc(px(p.w[0]), py(p.w[1]), 2.5, 0, 2 * Math.PI);
-        ctx.fillStyle = '#ffffff';
-        ctx.fill();
-      }
-    }
+    const view = this.surface.draw(colors);
+    if (this.path.length) drawDescentPath(view, this.path, this.learningRate, colors.accent);
     const here = this.path[this.path.length - 1];
-    const [x, y] = [px(here.w[0]), py(here.w[1])];
-    // The next step: minus the learning rate times the gradient.
-    const next = descend(here.w, here.grad, this.learningRate);
-    haloStroke(ctx, () => { ctx.moveTo(x, y); ctx.lineTo(px(next[0]), py(next[1])); }, '#ffffff', 1.5, [4, 4]);
-    ctx.beginPath();
-    ctx.arc(px(next[0]), py(next[1]), 5, 0, 2 * Math.PI);
-    ctx.strokeStyle = '#ffffff';
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
-    // The gradient itself, at the map's own scale: from w to w + gradient.
-    const [gx, gy] = [px(here.w[0] + here.grad[0]), py(here.w[1] + here.grad[1])];
-    const angle = Math.atan2(gy - y, gx - x);
-    const head = Math.min(9, Math.hypot(gx - x, gy - y));
-    haloStroke(ctx, () => {
-      ctx.moveTo(x, y);
-      ctx.lineTo(gx, gy);
-      ctx.moveTo(gx - head * Math.cos(angle - 0.45), gy - head * Math.sin(angle - 0.45));
-      ctx.lineTo(gx, gy);
-      ctx.lineTo(gx - head * Math.cos(angle + 0.45), gy - head * Math.sin(angle + 0.45));
-    }, '#4dd0e1', 2.5);
-    // The current weights.
-    ctx.beginPath();
-    ctx.arc(x, y, 6, 0, 2 * Math.PI);
-    ctx.fillStyle = '#ffffff';
-    ctx.fill();
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = '#000000';
-    ctx.stroke();
-    ctx.restore();
-    // Off the map: a marker on the border, pointing where the weights went.
-    if (Math.max(Math.abs(here.w[0]), Math.abs(here.w[1])) > EXTENT) {
-      const scale = EXTENT / Math.max(Math.abs(here.w[0]), Math.abs(here.w[1]));
-      const [bx, by] = [px(here.w[0] * scale), py(here.w[1] * scale)];
-      const a = Math.atan2(by - py(0), bx - px(0));
-      ctx.beginPath();
-      ctx.moveTo(bx + 2 * Math.cos(a), by + 2 * Math.sin(a));
-      ctx.lineTo(bx - 12 * Math.cos(a - 0.5), by - 12 * Math.sin(a - 0.5));
-      ctx.lineTo(bx - 12 * Math.cos(a + 0.5), by - 12 * Math.sin(a + 0.5));
-      ctx.closePath();
-      ctx.fillStyle = colors.accent;
-      ctx.fill();
-      ctx.strokeStyle = '#000000';
-      ctx.lineWidth = 1;
-      ctx.stroke();
-    }
-  }
-
-  /** @param {ReturnType<typeof themeColors>} colors */
-  drawData(colors) {
-    const problem = /** @type {Problem} */ (this.problem);
-    const { ctx, width, height } = fitCanvas(this.el.data);
-    const size = Math.min(width, height);
-    const to = (/** @type {number} */ v) => ((v + DATA_EXTENT) / (2 * DATA_EXTENT)) * size;
-    const toY = (/** @type {number} */ v) => ((DATA_EXTENT - v) / (2 * DATA_EXTENT)) * size;
-    ctx.clearRect(0, 0, width, height);
-    const here = this.path[this.path.length - 1];
-    const [w1, w2] = here ? here.w : [0, 0];
-    // Each side of the boundary tinted with the class the model predicts there.
-    if (w1 || w2) {
-      const far = 4 * DATA_EXTENT;
-      const [dx, dy] = [-w2, w1].map((v) => v / Math.hypot(w1, w2));
-      for (const side of [1, -1]) {
-        const color = CLASS_COLORS[side > 0 ? 1 : 0];
-        ctx.beginPath();
-        ctx.moveTo(to(-far * dx), toY(-far * dy));
-        ctx.lineTo(to(far * dx), toY(far * dy));
-        ctx.lineTo(to(far * dx + side * far * dy), toY(far * dy - side * far * dx));
-        ctx.lineTo(to(-far * dx + side * far * dy), toY(-far * dy - side * far * dx));
-        ctx.closePath();
-        ctx.fillStyle = `${color}26`;
-        ctx.fill();
-      }
-      ctx.beginPath();
-      ctx.moveTo(to(-far * dx), toY(-far * dy));
-      ctx.lineTo(to(far * dx), toY(far * dy));
-      ctx.strokeStyle = colors.text;
-      ctx.lineWidth = 1.5;
-      ctx.stroke();
-    }
-    ctx.strokeStyle = colors.grid;
-    ctx.lineWidth = 1;
-    ctx.strokeRect(0.5, 0.5, size - 1, size - 1);
-    const { points, labels, count } = problem.clouds;
-    for (let i = 0; i < count; i++) {
-      const [x, y] = [to(points[2 * i]), toY(points[2 * i + 1])];
-      ctx.strokeStyle = ctx.fillStyle = CLASS_COLORS[labels[i]];
-      ctx.beginPath();
-      if (labels[i]) {
-        ctx.arc(x, y, 2.6, 0, 2 * Math.PI);
-        ctx.fill();
-      } else {
-        ctx.lineWidth = 1.6;
-        ctx.moveTo(x - 2.6, y - 2.6);
-        ctx.lineTo(x + 2.6, y + 2.6);
-        ctx.moveTo(x - 2.6, y + 2.6);
-        ctx.lineTo(x + 2.6, y - 2.6);
-        ctx.stroke();
-      }
-    }
-  }
-
-  /** @param {ReturnType<typeof themeColors>} colors */
-  drawCurve(colors) {
-    const { ctx, width, height } = fitCanvas(this.el.curve);
-    ctx.clearRect(0, 0, width, height);
-    const losses = this.path.map((p) => p.loss).filter(Number.isFinite);
-    const left = 30, bottom = 16, top = 6, right = 6;
-    const plotW = width - left - right, plotH = height - top - bottom;
-    const max = Math.max(...losses, 1e-9);
-    const n = Math.max(10, losses.length - 1);
-    ctx.strokeStyle = colors.grid;
-    ctx.lineWidth = 1;
-    ctx.strokeRect(left + 0.5, top + 0.5, plotW, plotH);
-    ctx.fillStyle = colors.text;
-    ctx.font = `10px ${colors.font}`;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(max < 10 ? max.toFixed(1) : max.toExponential(0), left - 3, top + 4);
-    ctx.fillText('0', left - 3, top + plotH);
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    ctx.fillText(`${n} steps`, left + plotW / 2, top + plotH + 3);
-    if (!losses.length) return;
-    ctx.beginPath();
-    losses.forEach((loss, i) => {
-      const x = left + (i / n) * plotW, y = top + plotH - (loss / max) * plotH;
-      if (i) ctx.lineTo(x, y);
-      else ctx.moveTo(x, y);
-    });
-    ctx.strokeStyle = colors.primary;
-    ctx.lineWidth = 2;
-    ctx.stroke();
+    drawDecisionBoundary(this.el.data, /** @type {Problem} */ (this.problem).clouds, here ? here.w : [0, 0], colors);
+    drawLossCurve(this.el.curve, this.path.map((p) => p.loss), colors);
   }
 
   destroy() {
