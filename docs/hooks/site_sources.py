@@ -1,6 +1,11 @@
 """MkDocs hook: publish the browser code of ``site/``, its ES modules and its stylesheets.
 
-``site/X.js`` is published as ``assets/js/X.js``, ``site/X.css`` as ``assets/css/X.css``.
+``site/X.js`` is published as ``assets/js/X.js``, minified by esbuild (each module on its own: no
+bundling, so every import stays as written) with a source map beside it; ``site/X.css`` as
+``assets/css/X.css``. The sources are written to be read, with long comments: minified, the page's
+own modules weigh half as much on the wire (the digit page: 37 kB gzipped -> 16 kB, measured).
+The minified files are cached under ``node_modules/.cache/`` by their sources' contents, so a
+rebuild runs esbuild only when a module changed.
 
 The engine's worker (``site/workers/``) is published as a bundle by bundles.py, and the service
 workers at the site's root by service_worker.py: neither is published here.
@@ -8,10 +13,13 @@ workers at the site's root by service_worker.py: neither is published here.
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 if TYPE_CHECKING:
@@ -23,6 +31,8 @@ if str(Path(__file__).parent) not in sys.path:
 from site_layout import (  # noqa: E402
     CSS_DIR,
     JS_DIR,
+    NPM,
+    ROOT,
     SERVE_SERVICE_WORKER_SOURCE,
     SERVICE_WORKER_SOURCE,
     SITE_SRC,
@@ -30,17 +40,57 @@ from site_layout import (  # noqa: E402
 )
 
 FOLDERS = {".js": JS_DIR, ".css": CSS_DIR}
+ESBUILD = NPM / ".bin" / "esbuild"
+MINIFIED_CACHE = NPM / ".cache" / "draw-learn-site-modules"
+
+
+def sources() -> list[Path]:
+    """The modules and stylesheets of ``site/`` that the page loads, in a stable order."""
+    return [
+        path
+        for path in sorted(SITE_SRC.rglob("*"))
+        if path.is_file()
+        and path.suffix in FOLDERS
+        and path not in (SERVICE_WORKER_SOURCE, SERVE_SERVICE_WORKER_SOURCE)
+        and path.parent != WORKER_SOURCES
+    ]
+
+
+def minified(modules: list[Path]) -> Path:
+    """Minify ``modules`` with esbuild (each on its own, with a source map), or reuse the same sources' build.
+
+    Returns:
+        The folder holding them, laid out as under ``site/``.
+
+    Raises:
+        PluginError: esbuild failed.
+    """
+    digest = hashlib.sha256((ROOT / "package-lock.json").read_bytes())
+    for path in modules:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    out = MINIFIED_CACHE / digest.hexdigest()[:16]
+    if not (out / "done").is_file():
+        staging = out.with_name(out.name + ".tmp")
+        args = [str(ESBUILD), *map(str, modules), "--minify", "--sourcemap", "--format=esm"]
+        args += [f"--outbase={SITE_SRC}", f"--outdir={staging}", "--log-level=warning"]
+        proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode:
+            raise PluginError(f"minifying site/'s modules failed:\n{proc.stderr[-3000:]}")
+        (staging / "done").touch()
+        staging.replace(out)
+    return out
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add every module and stylesheet of ``site/`` to the build."""
-    for path in sorted(SITE_SRC.rglob("*")):
-        if (
-            path.is_file()
-            and path.suffix in FOLDERS
-            and path not in (SERVICE_WORKER_SOURCE, SERVE_SERVICE_WORKER_SOURCE)
-            and path.parent != WORKER_SOURCES
-        ):
-            dest = f"{FOLDERS[path.suffix]}/{path.relative_to(SITE_SRC).as_posix()}"
+    """Add every module (minified, with its source map) and stylesheet of ``site/`` to the build."""
+    found = sources()
+    build = minified([p for p in found if p.suffix == ".js"])
+    for path in found:
+        relative = path.relative_to(SITE_SRC).as_posix()
+        dest = f"{FOLDERS[path.suffix]}/{relative}"
+        if path.suffix == ".js":
+            files.append(File.generated(config, dest, abs_src_path=str(build / relative)))
+            files.append(File.generated(config, f"{dest}.map", abs_src_path=str(build / f"{relative}.map")))
+        else:
             files.append(File.generated(config, dest, abs_src_path=str(path)))
     return files
