@@ -22,14 +22,15 @@ TEACH = '[data-widget="teach"]'
 CHAPTER = "train-in-browser/"
 
 
-def test_the_quickstart_trains_on_webgl_when_asked_and_learns(page, site_url):
-    """WebGL trains correctly too (here on SwiftShader, where the automatic choice never picks it)."""
-    page.goto(f"{site_url}{CHAPTER}?train-limit=2000&backend=webgl")
+@pytest.mark.parametrize("backend", ["webgl", "webgpu"])
+def test_the_quickstart_trains_on_a_gpu_backend_when_asked_and_learns(page, site_url, backend):
+    """WebGL and WebGPU train correctly too (here on SwiftShader, where the automatic choice never picks them)."""
+    page.goto(f"{site_url}{CHAPTER}?train-limit=2000&backend={backend}")
     wait_state(page, TRAINER, "idle", timeout=120_000)
     page.select_option(f"{TRAINER} [data-role=epochs]", "1")
     page.click(f"{TRAINER} [data-role=train]")
     wait_state(page, TRAINER, "trained", timeout=300_000)
-    assert page.text_content(f"{TRAINER} [data-role=backend]") == "webgl"
+    assert page.text_content(f"{TRAINER} [data-role=backend]") == backend
     assert "?backend=" in page.text_content(f"{TRAINER} [data-role=backend-why]")
     accuracy = float(page.get_attribute(f"{TRAINER} [data-role=test-accuracy]", "data-value"))
     assert 0.7 < accuracy < 1, accuracy  # 1,800 images, one epoch: it learns

@@ -68,7 +68,7 @@ async ({ urls, path }) => {
 """
 
 
-@pytest.mark.parametrize("backend", ["webgl", "wasm", "cpu"])
+@pytest.mark.parametrize("backend", ["webgl", "webgpu", "wasm", "cpu"])
 @pytest.mark.parametrize("path", ["graph", "layers"])
 def test_parity_with_keras_on_every_backend_and_path(page, site_url, backend, path):
     """The graph models (the lean bundle; the full library under WebGL) and the layers models

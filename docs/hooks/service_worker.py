@@ -30,7 +30,7 @@ from site_layout import SERVE_SERVICE_WORKER_SOURCE, SERVICE_WORKER, SERVICE_WOR
 
 # Built files the service worker does not precache: fetched on demand (and then kept), or never by a reader.
 NOT_PRECACHED = re.compile(
-    r"(^data/.*\.bin$|\.LEGAL\.txt$|\.gz$|\.map$|threaded-simd\.wasm$|/parity\.json$|/activations\.json$"
+    r"(^data/.*\.bin$|\.LEGAL\.txt$|\.gz$|\.map$|threaded-simd\.wasm$|tf-backend-webgpu\.min\.js$|/parity\.json$|/activations\.json$"
     rf"|^{re.escape(SERVICE_WORKER)}$)"
 )
 # The line of site/sw.js that the build replaces.

@@ -33,6 +33,11 @@ VENDOR = {
         "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
         "assets/vendor/tfjs/tf-backend-wasm.min.js",
     ),
+    # The WebGPU backend: loaded by the engine only where the browser offers WebGPU and asks for it.
+    "tfjsWebgpu": (
+        "@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js",
+        "assets/vendor/tfjs/tf-backend-webgpu.min.js",
+    ),
     "wasm": ("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm", "assets/vendor/tfjs/tfjs-backend-wasm.wasm"),
     "wasmSimd": (
         "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",

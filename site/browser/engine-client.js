@@ -5,6 +5,7 @@
  * worker, alive). Where the browser cannot run a module worker, or `?engine=page` asks for it,
  * the same engine runs on the page, over a MessageChannel, and the widgets say so.
  */
+import { BACKENDS } from '../core/backend-plan.js';
 import { EngineClient } from '../core/engine-protocol.js';
 import { forgetModels } from './model-loader.js';
 
@@ -112,7 +113,7 @@ export function onBackendChanged(listener) {
 /** The backend forced with ?backend=, or null. */
 export function forcedBackend() {
   const forced = new URLSearchParams(location.search).get('backend');
-  return ['webgl', 'wasm', 'cpu'].includes(forced ?? '') ? forced : null;
+  return BACKENDS.some((name) => name === forced) ? forced : null;
 }
 
 /**

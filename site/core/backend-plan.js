@@ -12,13 +12,15 @@
  * (?backend=webgl, or the backend selector).
  */
 
-export const BACKENDS = /** @type {const} */ (['webgl', 'wasm', 'cpu']);
+export const BACKENDS = /** @type {const} */ (['webgl', 'webgpu', 'wasm', 'cpu']);
 // The backends of the lean bundle; the others need the full library.
 export const LEAN_BACKENDS = ['wasm', 'cpu'];
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
 
 /**
  * @typedef {{available: boolean, renderer: string}} WebGLProbe what the browser's WebGL offers
+ * @typedef {{available: boolean, adapter: string}} WebGPUProbe what its WebGPU offers: the adapter's
+ *   vendor, architecture and description ("software" for a fallback adapter)
  * @typedef {{name: string, reason: string, full: boolean}} BackendChoice full: it needs the full library
  */
 
@@ -34,7 +36,7 @@ export function softwareRendererName(renderer) {
 
 /**
  * The backends to try, best first, each with the sentence the widget shows if it is the one that starts.
- * @param {{forced: string | null, webgl: WebGLProbe | null}} options forced: 'webgl' | 'wasm' | 'cpu' from ?backend=, or
+ * @param {{forced: string | null, webgl: WebGLProbe | null}} options forced: 'webgl' | 'webgpu' | 'wasm' | 'cpu' from ?backend=, or
  *   null; webgl: the probe's answer, or null while it is not in (the reasons then leave WebGL out)
  * @returns {BackendChoice[]}
  */

@@ -13,6 +13,7 @@
  * fine-tuned here, on the full library).
  */
 import { activationModel, viewedLayers } from './activations.js';
+import { readAndFree } from './read-tensors.js';
 import { assetUrl, inputSize } from './metadata.js';
 import { energyOf, judge } from './verdict.js';
 
@@ -113,10 +114,11 @@ export class Classifier {
    * The model's outputs for a batch of raw images.
    * @param {Float32Array} pixels n * inputSize values, 0..255
    * @param {number} n batch size
-   * @returns {Float32Array} n * outputs probabilities (the classes, then "not a ..." if the model has it)
+   * @returns {Promise<Float32Array>} n * outputs probabilities (the classes, then "not a ..." if the model has it)
    */
-  predictRaw(pixels, n = 1) {
-    return this.tf.tidy(() => /** @type {Float32Array} */ (this.runner.outputs(this.input(pixels, n)).dataSync()));
+  async predictRaw(pixels, n = 1) {
+    const [outputs] = await readAndFree(this.tf, () => this.runner.outputs(this.input(pixels, n)));
+    return outputs;
   }
 
   /** Layers the activation viewer can show, or null (the model lists none). */
@@ -127,30 +129,28 @@ export class Classifier {
   /**
    * Feature maps of every viewed layer and the output, for one image.
    * @param {Float32Array} pixels inputSize values, 0..255
-   * @returns {Float32Array[] | null} one flat array per layer (height * width * channels, channels last)
+   * @returns {Promise<Float32Array[] | null>} one flat array per layer (height * width * channels, channels last)
    */
-  activations(pixels) {
+  async activations(pixels) {
     if (!this.activationLayers) return null;
-    return this.tf.tidy(() => this.runner.activations(this.input(pixels, 1)).map((t) => /** @type {Float32Array} */ (t.dataSync())));
+    return readAndFree(this.tf, () => this.runner.activations(this.input(pixels, 1)));
   }
 
   /**
    * Classify one image.
    * @param {Float32Array} pixels inputSize values, 0..255
-   * @returns {Prediction}
+   * @returns {Promise<Prediction>}
    */
-  predict(pixels) {
+  async predict(pixels) {
     const start = performance.now();
     const { class_names: names, verdict } = this.metadata;
     let outputs, energy;
     if (verdict?.method === 'energy') {
-      ({ outputs, energy } = this.tf.tidy(() => {
-        const [logits, probs] = this.runner.logits(this.input(pixels, 1));
-        const z = /** @type {Float32Array} */ (logits.dataSync()).subarray(0, names.length);
-        return { outputs: /** @type {Float32Array} */ (probs.dataSync()), energy: energyOf(z) };
-      }));
+      const [logits, probs] = await readAndFree(this.tf, () => this.runner.logits(this.input(pixels, 1)));
+      outputs = probs;
+      energy = energyOf(logits.subarray(0, names.length));
     } else {
-      outputs = this.predictRaw(pixels, 1);
+      outputs = await this.predictRaw(pixels, 1);
     }
     const ms = performance.now() - start;
     const probs = Array.from(outputs.subarray(0, names.length));
@@ -161,8 +161,8 @@ export class Classifier {
   }
 
   /** Run once, with the real input shape, so the first real prediction does not pay for setting up. */
-  warmUp() {
-    this.predict(new Float32Array(this.inputSize));
+  async warmUp() {
+    await this.predict(new Float32Array(this.inputSize));
   }
 
   dispose() {

@@ -14,6 +14,7 @@
  * Images are Float32Arrays of size * size values, row-major, already scaled as
  * the model expects (pixels / metadata.input.divide_by). No DOM.
  */
+import { readAndFree } from './read-tensors.js';
 
 /**
  * @typedef {typeof import('@tensorflow/tfjs')} TF
@@ -75,15 +76,16 @@ export function convolveAt(image, size, kernel, row, col) {
  * @param {ArrayLike<number>} image size * size values
  * @param {number} size
  * @param {Kernel} kernel
- * @returns {{pre: Float32Array, post: Float32Array}} before and after the ReLU, size * size each
+ * @returns {Promise<{pre: Float32Array, post: Float32Array}>} before and after the ReLU, size * size each
  */
-export function featureMap(tf, image, size, kernel) {
-  return tf.tidy(() => {
+export async function featureMap(tf, image, size, kernel) {
+  const [pre, post] = await readAndFree(tf, () => {
     const input = tf.tensor4d(Float32Array.from(image), [1, size, size, 1]);
     const filter = tf.tensor4d(kernel.weights, [KERNEL_SIZE, KERNEL_SIZE, 1, 1]);
-    const pre = tf.conv2d(input, filter, 1, 'same').add(kernel.bias);
-    return { pre: /** @type {Float32Array} */ (pre.dataSync()), post: /** @type {Float32Array} */ (tf.relu(pre).dataSync()) };
+    const preActivation = tf.conv2d(input, filter, 1, 'same').add(kernel.bias);
+    return [preActivation, tf.relu(preActivation)];
   });
+  return { pre, post };
 }
 
 /**
@@ -91,13 +93,11 @@ export function featureMap(tf, image, size, kernel) {
  * @param {TF} tf
  * @param {ArrayLike<number>} map size * size values
  * @param {number} size even
- * @returns {Float32Array} (size / 2)^2 values
+ * @returns {Promise<Float32Array>} (size / 2)^2 values
  */
-export function maxPool(tf, map, size) {
-  return tf.tidy(() => {
-    const input = tf.tensor4d(Float32Array.from(map), [1, size, size, 1]);
-    return /** @type {Float32Array} */ (tf.maxPool(input, 2, 2, 'valid').dataSync());
-  });
+export async function maxPool(tf, map, size) {
+  const [pooled] = await readAndFree(tf, () => tf.maxPool(tf.tensor4d(Float32Array.from(map), [1, size, size, 1]), 2, 2, 'valid'));
+  return pooled;
 }
 
 /**
@@ -105,9 +105,9 @@ export function maxPool(tf, map, size) {
  * if it is the kind this figure can show: 3x3, one input channel, stride 1,
  * "same" padding, ReLU.
  * @param {import('@tensorflow/tfjs').LayersModel} model
- * @returns {{layer: string, kernels: Kernel[]} | null}
+ * @returns {Promise<{layer: string, kernels: Kernel[]} | null>}
  */
-export function learnedKernels(model) {
+export async function learnedKernels(model) {
   const layer = model.layers.find((l) => l.getClassName() === 'Conv2D');
   if (!layer) return null;
   const config = /** @type {any} */ (layer.getConfig());
@@ -117,8 +117,8 @@ export function learnedKernels(model) {
   const fits = kh === KERNEL_SIZE && kw === KERNEL_SIZE && channels === 1 && config.padding === 'same'
     && strides.every((s) => s === 1) && config.activation === 'relu';
   if (!fits) return null;
-  const values = /** @type {Float32Array} */ (kernel.dataSync());
-  const biases = bias ? /** @type {Float32Array} */ (bias.dataSync()) : new Float32Array(filters);
+  const values = /** @type {Float32Array} */ (await kernel.data());
+  const biases = bias ? /** @type {Float32Array} */ (await bias.data()) : new Float32Array(filters);
   const kernels = Array.from({ length: filters }, (_, f) => ({
     name: `Filter ${f + 1} of ${filters}`,
     // Keras' layout is [row, col, in, out]: filter f's weight (r, c) is at ((r * 3 + c) * 1 + 0) * filters + f.

@@ -14,6 +14,7 @@
  * gradient against finite differences.
  */
 import { heat } from './activations.js';
+import { readAndFree } from './read-tensors.js';
 import { seededRandom } from './training-data.js';
 
 /**
@@ -108,14 +109,14 @@ export class LogisticDescent {
   /**
    * The loss and its gradient at one point of weight space.
    * @param {Weights} w
-   * @returns {Evaluation}
+   * @returns {Promise<Evaluation>}
    */
-  evaluate(w) {
-    return this.tf.tidy(() => {
+  async evaluate(w) {
+    const [loss, g] = await readAndFree(this.tf, () => {
       const { value, grad } = this.valueAndGrad(this.tf.tensor1d(w));
-      const g = grad.dataSync();
-      return { loss: value.dataSync()[0], grad: /** @type {Weights} */ ([g[0], g[1]]) };
+      return [value, grad];
     });
+    return { loss: loss[0], grad: /** @type {Weights} */ ([g[0], g[1]]) };
   }
 
   /**
@@ -124,19 +125,19 @@ export class LogisticDescent {
    * cross-entropy, averaged per grid point.
    * @param {number} size grid points per side
    * @param {number} [extent] w1, w2 from -extent to extent
-   * @returns {Float32Array} size * size losses, row-major, row 0 at the top (w2 = +extent)
+   * @returns {Promise<Float32Array>} size * size losses, row-major, row 0 at the top (w2 = +extent)
    */
-  surface(size, extent = EXTENT) {
+  async surface(size, extent = EXTENT) {
     const { tf } = this;
-    return tf.tidy(() => {
+    const [losses] = await readAndFree(tf, () => {
       const axis = tf.linspace(-extent, extent, size);
       const w1 = tf.tile(axis.reshape([1, size]), [size, 1]);
       const w2 = tf.tile(axis.reverse().reshape([size, 1]), [1, size]);
       const grid = tf.stack([w1.reshape([-1]), w2.reshape([-1])], 1);
       const z = tf.matMul(grid, this.x, false, true);
-      const losses = tf.mean(tf.sub(tf.softplus(z), tf.mul(this.y.reshape([1, -1]), z)), 1);
-      return /** @type {Float32Array} */ (losses.dataSync());
+      return tf.mean(tf.sub(tf.softplus(z), tf.mul(this.y.reshape([1, -1]), z)), 1);
     });
+    return losses;
   }
 
   /**

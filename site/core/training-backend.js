@@ -5,9 +5,9 @@
  *
  * Training is where a GPU pays most, but only a real one: an emulated GPU (SwiftShader, llvmpipe)
  * runs every shader on the CPU, measured many times slower than WASM here, so it is not even timed.
- * On a hardware GPU, WebGL (and WebGPU, where the engine has it) is timed against WASM on the same
- * steps of the same model, and the fastest wins; WASM wins ties, since it needs no GPU memory and
- * leaves the page's predictions where they are.
+ * On a hardware GPU, WebGL (and WebGPU, where the browser offers a hardware adapter) is timed against
+ * WASM on the same steps of the same model, and the fastest wins; WASM wins ties, since it needs no
+ * GPU memory and leaves the page's predictions where they are.
  */
 import { isSoftwareRenderer, softwareRendererName } from './backend-plan.js';
 
@@ -20,30 +20,33 @@ import { isSoftwareRenderer, softwareRendererName } from './backend-plan.js';
 const MARGIN = 1.2;
 
 /**
- * The backends worth timing, WASM first.
- * @param {import('./backend-plan.js').WebGLProbe} webgl the engine's probe
- * @param {{webgpu?: boolean}} [offered] webgpu: the engine can run a WebGPU backend here
+ * The backends worth timing, WASM first: each GPU API only on a hardware adapter.
+ * @param {import('./backend-plan.js').WebGLProbe} webgl the engine's WebGL probe
+ * @param {import('./backend-plan.js').WebGPUProbe} [webgpu] its WebGPU probe (none: not asked)
  * @returns {string[]}
  */
-export function trainingCandidates(webgl, { webgpu = false } = {}) {
-  const hardware = webgl.available && !isSoftwareRenderer(webgl.renderer);
-  return ['wasm', ...(hardware ? ['webgl'] : []), ...(hardware && webgpu ? ['webgpu'] : [])];
+export function trainingCandidates(webgl, webgpu = { available: false, adapter: '' }) {
+  const hardware = (/** @type {{available: boolean}} */ probe, /** @type {string} */ name) => probe.available && !isSoftwareRenderer(name);
+  return ['wasm', ...(hardware(webgl, webgl.renderer) ? ['webgl'] : []), ...(hardware(webgpu, webgpu.adapter) ? ['webgpu'] : [])];
 }
 
 /**
  * The backend to train on, and the sentence that says why.
  * @param {import('./backend-plan.js').WebGLProbe} webgl the engine's probe
  * @param {Record<string, number | null>} timings ms per step of each candidate timed (null: it did not start)
+ * @param {import('./backend-plan.js').WebGPUProbe} [webgpu] the engine's WebGPU probe, if it asked
  * @returns {TrainingChoice}
  */
-export function chooseTrainingBackend(webgl, timings) {
+export function chooseTrainingBackend(webgl, timings, webgpu) {
   const wasm = timings.wasm;
-  if (!webgl.available) return { name: 'wasm', reason: 'WASM: this browser has no WebGL to train on', timings };
-  if (isSoftwareRenderer(webgl.renderer)) {
-    return { name: 'wasm', reason: `WASM: WebGL is software-rendered here (${softwareRendererName(webgl.renderer)}), so it was not timed`, timings };
+  const rivals = Object.entries(timings).filter(([name, t]) => name !== 'wasm' && t !== null);
+  const gpuTimed = Object.keys(timings).some((name) => name !== 'wasm');
+  if (!gpuTimed && !webgl.available) return { name: 'wasm', reason: 'WASM: this browser has no WebGL to train on', timings };
+  if (!gpuTimed && isSoftwareRenderer(webgl.renderer)) {
+    const alsoWebGPU = webgpu?.available ? `; so is WebGPU's adapter (${webgpu.adapter})` : '';
+    return { name: 'wasm', reason: `WASM: WebGL is software-rendered here (${softwareRendererName(webgl.renderer)}), so it was not timed${alsoWebGPU}`, timings };
   }
   const ms = (/** @type {number} */ v) => `${v.toFixed(1)} ms`;
-  const rivals = Object.entries(timings).filter(([name, t]) => name !== 'wasm' && t !== null);
   if (wasm === null || wasm === undefined) {
     const [best] = rivals.sort((a, b) => /** @type {number} */ (a[1]) - /** @type {number} */ (b[1]));
     if (!best) return { name: 'cpu', reason: 'plain JS: neither WASM nor the GPU could start', timings };

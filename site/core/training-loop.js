@@ -7,6 +7,7 @@
  * The layers, the optimizer, the loss and the batch size all come from the
  * model's metadata.json and model.json; nothing is restated here.
  */
+import { readAndFree } from './read-tensors.js';
 import { gather, seededRandom, shuffle } from './training-data.js';
 
 /**
@@ -71,25 +72,25 @@ function imagesOf(tf, data, divideBy, inputShape) {
  * @param {import('./training-data.js').TrainingData} data
  * @param {Int32Array} indices
  * @param {{divideBy: number, inputShape: number[], classes?: number, inputsOf?: InputsOf}} input
- * @returns {{loss: number, accuracy: number}} accuracy over the first `classes` outputs (all if absent)
+ * @returns {Promise<{loss: number, accuracy: number}>} accuracy over the first `classes` outputs (all if absent)
  */
-export function evaluate(tf, model, data, indices, { divideBy, inputShape, classes, inputsOf }) {
+export async function evaluate(tf, model, data, indices, { divideBy, inputShape, classes, inputsOf }) {
   const inputs = inputsOf ?? imagesOf(tf, data, divideBy, inputShape);
   let loss = 0, right = 0;
   const chunk = 1000;
   for (let start = 0; start < indices.length; start += chunk) {
     const part = indices.subarray(start, start + chunk);
-    tf.tidy(() => {
-      const x = inputs(part);
-      const labels = Float32Array.from(part, (i) => data.labels[i]);
-      const probs = /** @type {import('@tensorflow/tfjs').Tensor2D} */ (model.predict(x));
+    const labels = Float32Array.from(part, (i) => data.labels[i]);
+    // Read asynchronously (see readAndFree in classifier.js: WebGPU loses its device on synchronous reads).
+    const [logLikelihood, predicted] = await readAndFree(tf, () => {
+      const probs = /** @type {import('@tensorflow/tfjs').Tensor2D} */ (model.predict(inputs(part)));
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), probs.shape[1]);
-      // Cross-entropy, clipped at 1e-7 as Keras clips it.
-      loss -= tf.sum(tf.mul(y, probs.clipByValue(1e-7, 1).log())).dataSync()[0];
       const scores = classes ? probs.slice([0, 0], [-1, classes]) : probs;
-      const predicted = scores.argMax(1).dataSync();
-      labels.forEach((label, k) => { right += Number(predicted[k] === label); });
+      // Cross-entropy, clipped at 1e-7 as Keras clips it.
+      return [tf.sum(tf.mul(y, probs.clipByValue(1e-7, 1).log())), scores.argMax(1)];
     });
+    loss -= logLikelihood[0];
+    labels.forEach((label, k) => { right += Number(predicted[k] === label); });
   }
   return { loss: loss / indices.length, accuracy: right / indices.length };
 }
@@ -132,7 +133,7 @@ export async function trainEpochs(tf, model, data, options) {
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     }
-    const val = evaluate(tf, model, data, validation, { divideBy, inputShape, inputsOf });
+    const val = await evaluate(tf, model, data, validation, { divideBy, inputShape, inputsOf });
     const report = {
       epoch, loss: sumLoss / seen, accuracy: sumAccuracy / seen,
       val_loss: val.loss, val_accuracy: val.accuracy, seconds: (performance.now() - start) / 1000,

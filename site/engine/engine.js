@@ -129,7 +129,7 @@ export function startEngine(port) {
           model = await tf.loadGraphModel({ load: async () => artifacts });
         }
         const loaded = new Classifier(tf, model, metadata, url);
-        loaded.warmUp();
+        await loaded.warmUp();
         return loaded;
       })();
       promise.catch(() => {
@@ -181,9 +181,7 @@ export function startEngine(port) {
     },
     async train(job, { progress }) {
       const [tf, { train }] = await Promise.all([ready().full(), training()]);
-      // Training chooses its own backend by timing, unless the reader forced one (?backend=).
-      const webgl = ready().forced ? null : await ready().probing;
-      return train(tf, job, progress, webgl);
+      return train(tf, job, progress, ready());
     },
     async 'fine-tune'(job, { progress }) {
       const [tf, { fineTune }] = await Promise.all([ready().full(), training()]);
@@ -199,13 +197,13 @@ export function startEngine(port) {
         const { metadataUrl } = args;
         const metadata = await fetchJson(metadataUrl);
         const model = await tf.loadLayersModel(new URL(metadata.assets.model, metadataUrl).href);
-        const learned = learnedKernels(model);
+        const learned = await learnedKernels(model);
         model.dispose();
         return learned;
       }
       const { image, size, kernel } = args;
-      const map = featureMap(tf, image, size, kernel);
-      return { ...map, pooled: maxPool(tf, map.post, size) };
+      const map = await featureMap(tf, image, size, kernel);
+      return { ...map, pooled: await maxPool(tf, map.post, size) };
     },
     /** The descent figure: the loss surface on a grid, or the loss and gradient at some weights. */
     async descent(args) {

@@ -6,7 +6,9 @@
  * Two builds of one engine: the **lean** bundle (site/build/lean-tfjs.mjs: the shipped graph
  * models' kernels on WASM, plain JS as a lazy fallback), which every model widget starts; and the
  * **full** library (tf.min.js and its WASM backend), loaded only when something needs it: WebGL,
- * training, a model the reader trained or fine-tuned, the teaching figures' own ops.
+ * training, a model the reader trained or fine-tuned, the teaching figures' own ops. Its WebGPU
+ * backend (a third of a megabyte) is loaded later still, only where the browser offers WebGPU and
+ * something asks for it: training on a hardware adapter, or ?backend=webgpu.
  */
 import { backendPlan } from '../core/backend-plan.js';
 import { probeWebGL } from './webgl-probe.js';
@@ -78,6 +80,25 @@ export class Runtime {
     this.described = null;
     /** @type {string | null} the backend the page forced with ?backend=, if any */
     this.forced = null;
+    /** @type {Promise<import('../core/backend-plan.js').WebGPUProbe> | null} */
+    this.webgpuProbing = null;
+    /** @type {Promise<boolean> | null} the WebGPU backend is registered with the full library */
+    this.webgpuLoading = null;
+  }
+
+  /** What WebGPU this scope offers (asked once; its code loads only then: a digit's first answer never needs it). */
+  probeWebGPU() {
+    this.webgpuProbing ??= import('./webgpu.js').then(({ probeWebGPU }) => probeWebGPU());
+    return this.webgpuProbing;
+  }
+
+  /**
+   * Register the WebGPU backend with the full library, where the browser has an adapter.
+   * @returns {Promise<boolean>} false: no WebGPU here, or its backend's file could not load
+   */
+  webgpu() {
+    this.webgpuLoading ??= import('./webgpu.js').then(({ loadWebGPU }) => loadWebGPU(this)).catch(() => false);
+    return this.webgpuLoading;
   }
 
   /** The lean bundle (an ES module). */
@@ -116,7 +137,7 @@ export class Runtime {
 
   /**
    * Start the engines of the plan, in order, until one backend starts.
-   * @param {string | null} forced 'webgl' | 'wasm' | 'cpu' from the page's ?backend=, or null
+   * @param {string | null} forced 'webgl' | 'webgpu' | 'wasm' | 'cpu' from the page's ?backend=, or null
    * @returns {Promise<Backend>}
    */
   start(forced) {
@@ -128,6 +149,7 @@ export class Runtime {
       // (half a second and more where WebGL is emulated). The full sentence comes from describe().
       const order = backendPlan({ forced, webgl: null });
       for (const [i, { name, full: needsFull }] of order.entries()) {
+        if (name === 'webgpu' && !(await this.webgpu())) continue;
         const tf = needsFull ? await this.full() : await this.lean();
         if (await trySet(tf, name)) {
           this.tf = tf;

@@ -87,26 +87,34 @@ function release(model) {
 }
 
 /**
+ * @typedef {{webgl: import('../core/backend-plan.js').WebGLProbe, webgpu: import('../core/backend-plan.js').WebGPUProbe,
+ *   loadWebGPU: () => Promise<boolean>}} Gpus what the engine's probes found, and how to load the WebGPU backend
+ */
+
+/**
  * Choose the backend to train on by timing the job's own model on each candidate (see
  * core/training-backend.js), and leave TF.js on it.
  * @param {TF} tf
- * @param {import('../core/backend-plan.js').WebGLProbe | null} webgl the engine's probe; null: the
- *   reader forced a backend (?backend=), which then trains
+ * @param {Gpus | null} gpus the engine's probes; null: the reader forced a backend (?backend=), which then trains
  * @param {() => Promise<number>} timeOne ms per step on the current backend
  * @returns {Promise<{name: string, reason: string}>}
  */
-async function chooseBackend(tf, webgl, timeOne) {
+async function chooseBackend(tf, gpus, timeOne) {
   const running = tf.getBackend();
-  if (!webgl) return { name: running, reason: `${running}: the backend asked for with ?backend=` };
-  const candidates = trainingCandidates(webgl);
+  if (!gpus) return { name: running, reason: `${running}: the backend asked for with ?backend=` };
+  const { webgl, webgpu, loadWebGPU } = gpus;
+  const candidates = trainingCandidates(webgl, webgpu);
   if (candidates.length === 1) {
     // Nothing to compare with: no GPU here worth timing.
-    const reason = running === 'wasm' ? chooseTrainingBackend(webgl, { wasm: null }).reason : `${running}: WASM could not start`;
+    const reason = running === 'wasm' ? chooseTrainingBackend(webgl, { wasm: null }, webgpu).reason : `${running}: WASM could not start`;
     return { name: running, reason };
   }
   /** @type {Record<string, number | null>} */
   const timings = {};
-  for (const name of candidates) timings[name] = (await trySet(tf, name)) ? await timeOne() : null;
+  for (const name of candidates) {
+    const usable = (name !== 'webgpu' || (await loadWebGPU())) && (await trySet(tf, name));
+    timings[name] = usable ? await timeOne() : null;
+  }
   const choice = chooseTrainingBackend(webgl, timings);
   if (!(await trySet(tf, choice.name))) {
     await trySet(tf, running);
@@ -120,10 +128,10 @@ async function chooseBackend(tf, webgl, timeOne) {
  * @param {TF} tf the full library, backend chosen
  * @param {TrainJob} job settings: the reader's, checked by the page (parseSettings)
  * @param {(report: import('../core/engine-protocol.js').TrainProgress) => void} progress
- * @param {import('../core/backend-plan.js').WebGLProbe | null} [webgl] the engine's WebGL probe (null: a forced backend)
+ * @param {import('./runtime.js').Runtime} runtime the engine's: its GPU probes, unless the reader forced a backend
  * @returns {Promise<import('../core/engine-protocol.js').TrainReport>}
  */
-export async function train(tf, job, progress, webgl = null) {
+export async function train(tf, job, progress, runtime) {
   stopRequested = false;
   const metadata = await (await fetch(job.metadataUrl)).json();
   const modelJson = await (await fetch(new URL(metadata.assets.model, job.metadataUrl))).json();
@@ -135,7 +143,13 @@ export async function train(tf, job, progress, webgl = null) {
   const topology = editedTopology(modelJson.modelTopology, settings);
   const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape };
   const inference = tf.getBackend();
-  const choice = await chooseBackend(tf, webgl, () => {
+  // Training chooses its own backend by timing, unless the reader forced one (?backend=).
+  const gpus = runtime.forced ? null : {
+    webgl: (await runtime.probing) ?? { available: false, renderer: '' },
+    webgpu: await runtime.probeWebGPU(),
+    loadWebGPU: () => runtime.webgpu(),
+  };
+  const choice = await chooseBackend(tf, gpus, () => {
     // Backpropagation's transposed products are slow on WASM as shipped (see wasm-matmul.js).
     if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
     return timeTrainingSteps(tf, topology, config, data, { ...input, train: splitIndices(data, 'train') });
@@ -174,7 +188,7 @@ async function trainOn(tf, job, progress, { data, before, topology, config, inpu
   });
   const seconds = (performance.now() - start) / 1000;
   const testImages = splitIndices(data, 'test');
-  const test = { ...evaluate(tf, model, data, testImages, input), count: testImages.length };
+  const test = { ...(await evaluate(tf, model, data, testImages, input)), count: testImages.length };
   const artifacts = await artifactsOf(tf, model);
   release(model);
   return { stopped: result.stopped, seconds, test, artifacts, leakedTensors: tf.memory().numTensors - before, backend: tf.getBackend() };
@@ -206,11 +220,11 @@ export async function fineTune(tf, job, progress) {
   const { features, head } = splitAtFrozen(tf, model);
   const cached = cacheFeatures(tf, features, plan.data, input);
   const onHead = { ...input, inputsOf: cached.inputsOf };
-  const score = () => ({
-    yours: plan.heldOut.length ? evaluate(tf, head, plan.data, plan.heldOut, onHead).accuracy : null,
-    mnist: evaluate(tf, head, plan.data, plan.mnistTest, onHead).accuracy,
+  const score = async () => ({
+    yours: plan.heldOut.length ? (await evaluate(tf, head, plan.data, plan.heldOut, onHead)).accuracy : null,
+    mnist: (await evaluate(tf, head, plan.data, plan.mnistTest, onHead)).accuracy,
   });
-  const beforeScores = score();
+  const beforeScores = await score();
   compileLike(tf, head, metadata.config, plan.learningRate);
   progress({ type: 'status', state: 'training', backend: tf.getBackend() });
   const result = await trainEpochs(tf, head, plan.data, {
@@ -226,7 +240,7 @@ export async function fineTune(tf, job, progress) {
     shouldStop: () => stopRequested,
   });
   const seconds = (performance.now() - start) / 1000;
-  const afterScores = score();
+  const afterScores = await score();
   cached.dispose();
   head.optimizer?.dispose();
   /** @type {string | null | undefined} */

@@ -37,7 +37,12 @@ test('?backend= is tried first; WebGL needs the full library; the fallbacks say 
 });
 
 test('an unknown forced backend is ignored', () => {
-  assert.deepEqual(names(backendPlan({ forced: 'webgpu', webgl: NONE })), ['wasm', 'cpu']);
+  assert.deepEqual(names(backendPlan({ forced: 'tpu', webgl: NONE })), ['wasm', 'cpu']);
+});
+
+test('WebGPU can be forced: it needs the full library', () => {
+  const [first] = backendPlan({ forced: 'webgpu', webgl: NONE });
+  assert.deepEqual([first.name, first.full], ['webgpu', true]);
 });
 
 test('the order of the plan does not depend on the probe (the engine starts before the probe answers)', () => {

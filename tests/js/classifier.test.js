@@ -17,7 +17,7 @@ for (const [name, path] of COMMITTED.flatMap((n) => [[n, 'graph'], [n, 'layers']
     const classifier = new Classifier(tf, model, meta, new URL('metadata.json', folder));
     const parity = readJson(classifier.assetUrl('parity'));
     const n = parity.inputs.length;
-    const probs = classifier.predictRaw(Float32Array.from(parity.inputs.flat()), n);
+    const probs = await classifier.predictRaw(Float32Array.from(parity.inputs.flat()), n);
     // A reject-output model has one more output than it has classes: "not a digit".
     const width = meta.class_names.length + (meta.verdict?.method === 'reject-output' ? 1 : 0);
     assert.equal(parity.probabilities[0].length, width);
@@ -25,17 +25,17 @@ for (const [name, path] of COMMITTED.flatMap((n) => [[n, 'graph'], [n, 'layers']
     let worst = 0;
     parity.probabilities.flat().forEach((/** @type {number} */ p, /** @type {number} */ i) => { worst = Math.max(worst, Math.abs(p - probs[i])); });
     assert.ok(worst <= 1e-4, `max |TF.js - Keras| = ${worst}`);
-    const one = classifier.predict(Float32Array.from(parity.inputs[0]));
+    const one = await classifier.predict(Float32Array.from(parity.inputs[0]));
     assert.equal(one.label, parity.probabilities[0].indexOf(Math.max(...parity.probabilities[0])));
     if (meta.verdict) {
       // The verdict's score (reject output or energy of the logits) matches Keras' too.
-      parity.verdict_scores.forEach((/** @type {number} */ expected, /** @type {number} */ i) => {
-        const score = /** @type {number} */ (classifier.predict(Float32Array.from(parity.inputs[i])).verdict?.score);
+      for (const [i, expected] of /** @type {number[]} */ (parity.verdict_scores).entries()) {
+        const score = /** @type {number} */ ((await classifier.predict(Float32Array.from(parity.inputs[i]))).verdict?.score);
         assert.ok(Math.abs(score - expected) <= 1e-4 * Math.max(1, Math.abs(expected)), `input ${i}: ${score} vs ${expected}`);
-      });
+      }
     }
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) classifier.predict(Float32Array.from(parity.inputs[i % n]));
+    for (let i = 0; i < 20; i++) await classifier.predict(Float32Array.from(parity.inputs[i % n]));
     assert.equal(tf.memory().numTensors, before, 'predict leaks tensors');
   });
 
@@ -49,7 +49,7 @@ for (const [name, path] of COMMITTED.flatMap((n) => [[n, 'graph'], [n, 'layers']
     assert.deepEqual(classifier.activationLayers?.slice(0, -1).map((l) => l.name), meta.viewer.layers);
     const expected = readJson(classifier.assetUrl('activations'));
     const parity = readJson(classifier.assetUrl('parity'));
-    const acts = classifier.activations(Float32Array.from(parity.inputs[expected.parity_input]));
+    const acts = await classifier.activations(Float32Array.from(parity.inputs[expected.parity_input]));
     assert.ok(acts);
     let worst = 0;
     expected.layers.forEach((/** @type {any} */ layer, /** @type {number} */ k) => {

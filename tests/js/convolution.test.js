@@ -20,7 +20,7 @@ const parity = readJson(new URL(meta.assets.parity, folder));
 const size = meta.input.image_size;
 /** Three real test digits, scaled as the model expects. */
 const images = parity.inputs.slice(0, 3).map((/** @type {number[]} */ px) => Float32Array.from(px, (v) => v / meta.input.divide_by));
-const learned = learnedKernels(model);
+const learned = await learnedKernels(model);
 
 /** @param {ArrayLike<number>} a @param {ArrayLike<number>} b */
 function worst(a, b) {
@@ -42,7 +42,7 @@ function byHand(image, kernel) {
   return { pre, post };
 }
 
-test("the shipped CNN's first layer is found, with one 3x3 kernel and a bias per filter", () => {
+test("the shipped CNN's first layer is found, with one 3x3 kernel and a bias per filter", async () => {
   assert.ok(learned, 'mnist-cnn starts with a 3x3, same-padded, stride-1 ReLU convolution on one channel');
   const first = meta.layers[0];
   assert.equal(first.class, 'Conv2D');
@@ -56,12 +56,12 @@ test("the shipped CNN's first layer is found, with one 3x3 kernel and a bias per
   }
 });
 
-test('the arithmetic at every position equals tf.conv2d (same padding, stride 1, bias, ReLU)', () => {
+test('the arithmetic at every position equals tf.conv2d (same padding, stride 1, bias, ReLU)', async () => {
   const random = [0.3, -0.7, 0.1, 0.9, -0.2, 0.4, -0.5, 0.6, 0.05];
   const kernels = [...CLASSIC_KERNELS, { name: 'random', weights: random, bias: -0.1, learned: false }, ...(learned?.kernels ?? []).slice(0, 4)];
   for (const image of images) {
     for (const kernel of kernels) {
-      const tfMap = featureMap(tf, image, size, kernel);
+      const tfMap = await featureMap(tf, image, size, kernel);
       const hand = byHand(image, kernel);
       assert.ok(worst(tfMap.pre, hand.pre) <= 1e-5, `${kernel.name}: before ReLU`);
       assert.ok(worst(tfMap.post, hand.post) <= 1e-5, `${kernel.name}: after ReLU`);
@@ -69,22 +69,24 @@ test('the arithmetic at every position equals tf.conv2d (same padding, stride 1,
   }
 });
 
-test("each learned filter's feature map is the CNN's own first-layer output for that filter", () => {
+test("each learned filter's feature map is the CNN's own first-layer output for that filter", async () => {
   assert.ok(learned);
   const layer = model.getLayer(learned.layer);
   const probe = tf.model({ inputs: model.inputs, outputs: /** @type {import('@tensorflow/tfjs').SymbolicTensor} */ (layer.output) });
   const filters = learned.kernels.length;
   for (const image of images) {
     const keras = /** @type {Float32Array} */ (tf.tidy(() => /** @type {import('@tensorflow/tfjs').Tensor} */ (probe.predict(tf.tensor4d(image, [1, size, size, 1]))).dataSync()));
-    learned.kernels.forEach((kernel, f) => {
-      const ours = featureMap(tf, image, size, kernel).post;
-      const theirs = Float32Array.from({ length: size * size }, (_, i) => keras[i * filters + f]);
+    for (let f = 0; f < filters; f++) {
+      const kernel = /** @type {import('../../site/core/convolution.js').Kernel} */ (learned.kernels[f]);
+      /** @type {Float32Array} */
+      const ours = (await featureMap(tf, image, size, kernel)).post;
+      const theirs = Float32Array.from({ length: size * size }, (_, /** @type {number} */ i) => keras[i * filters + f]);
       assert.ok(worst(ours, theirs) <= 1e-5, `${kernel.name}: max difference ${worst(ours, theirs)}`);
-    });
+    }
   }
 });
 
-test('at a corner the window hangs over the border and reads zeros (the "same" padding)', () => {
+test('at a corner the window hangs over the border and reads zeros (the "same" padding)', async () => {
   const ones = new Float32Array(size * size).fill(1);
   const box = CLASSIC_KERNELS.find((k) => k.name.startsWith('Blur'));
   assert.ok(box);
@@ -98,7 +100,7 @@ test('at a corner the window hangs over the border and reads zeros (the "same" p
   assert.equal(inside.products.length, 9);
 });
 
-test('the bias is added after the sum, and ReLU cuts what is negative', () => {
+test('the bias is added after the sum, and ReLU cuts what is negative', async () => {
   const image = new Float32Array(size * size);
   image[5 * size + 5] = 1;
   const kernel = { name: 'test', weights: [0, 0, 0, 0, -2, 0, 0, 0, 0], bias: 0.5, learned: false };
@@ -111,23 +113,23 @@ test('the bias is added after the sum, and ReLU cuts what is negative', () => {
   assert.equal(q.output, 1);
 });
 
-test('2x2 max pooling keeps the largest of each block, halving the side', () => {
+test('2x2 max pooling keeps the largest of each block, halving the side', async () => {
   const map = Float32Array.from({ length: 16 }, (_, i) => i % 5);
   // Rows: [0 1 2 3] [4 0 1 2] [3 4 0 1] [2 3 4 0]
-  assert.deepEqual(Array.from(maxPool(tf, map, 4)), [4, 3, 4, 4]);
+  assert.deepEqual(Array.from(await maxPool(tf, map, 4)), [4, 3, 4, 4]);
   const image = images[0];
-  const pooled = maxPool(tf, featureMap(tf, image, size, CLASSIC_KERNELS[0]).post, size);
+  const pooled = await maxPool(tf, (await featureMap(tf, image, size, CLASSIC_KERNELS[0])).post, size);
   assert.equal(pooled.length, (size / 2) ** 2);
 });
 
-test('positions run row by row', () => {
+test('positions run row by row', async () => {
   assert.deepEqual(positionOf(0, 28), { row: 0, col: 0 });
   assert.deepEqual(positionOf(29, 28), { row: 1, col: 1 });
   assert.deepEqual(positionOf(783, 28), { row: 27, col: 27 });
 });
 
-test('no tensor is left behind', () => {
+test('no tensor is left behind', async () => {
   const before = tf.memory().numTensors;
-  for (let i = 0; i < 10; i++) maxPool(tf, featureMap(tf, images[0], size, CLASSIC_KERNELS[i % 4]).post, size);
+  for (let i = 0; i < 10; i++) await maxPool(tf, (await featureMap(tf, images[0], size, CLASSIC_KERNELS[i % 4])).post, size);
   assert.equal(tf.memory().numTensors, before);
 });

@@ -7,12 +7,17 @@ import { chooseTrainingBackend, trainingCandidates } from '../../site/core/train
 const HARDWARE = { available: true, renderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0)' };
 const SWIFTSHADER = { available: true, renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)' };
 const NONE = { available: false, renderer: '' };
+// What engine/webgpu-probe.js reports: the adapter's vendor, architecture, device and description.
+const GPU_ADAPTER = { available: true, adapter: 'nvidia ampere' };
+const SWIFTSHADER_ADAPTER = { available: true, adapter: 'google swiftshader (software fallback adapter)' };
 
-test('only a hardware GPU is worth timing; WebGPU only where the engine has it', () => {
+test('only a hardware GPU is worth timing, each API by its own adapter', () => {
   assert.deepEqual(trainingCandidates(SWIFTSHADER), ['wasm']);
-  assert.deepEqual(trainingCandidates(NONE, { webgpu: true }), ['wasm']);
   assert.deepEqual(trainingCandidates(HARDWARE), ['wasm', 'webgl']);
-  assert.deepEqual(trainingCandidates(HARDWARE, { webgpu: true }), ['wasm', 'webgl', 'webgpu']);
+  assert.deepEqual(trainingCandidates(HARDWARE, GPU_ADAPTER), ['wasm', 'webgl', 'webgpu']);
+  // WebGPU is judged by its own adapter: on this machine, Chromium's SwiftShader adapter (a fallback one).
+  assert.deepEqual(trainingCandidates(SWIFTSHADER, SWIFTSHADER_ADAPTER), ['wasm']);
+  assert.deepEqual(trainingCandidates(NONE, GPU_ADAPTER), ['wasm', 'webgpu']);
 });
 
 test('on software WebGL (this machine) training stays on WASM, and says why without timing it', () => {
@@ -41,4 +46,17 @@ test('ties and near-ties stay on WASM; a GPU that failed to start is skipped', (
 test('without WASM the fastest GPU that started trains, else plain JS', () => {
   assert.equal(chooseTrainingBackend(HARDWARE, { wasm: null, webgl: 8 }).name, 'webgl');
   assert.equal(chooseTrainingBackend(HARDWARE, { wasm: null, webgl: null }).name, 'cpu');
+});
+
+test('a hardware WebGPU adapter is timed and can win where WebGL is software or missing', () => {
+  assert.equal(chooseTrainingBackend(SWIFTSHADER, { wasm: 30, webgpu: 10 }).name, 'webgpu');
+  const choice = chooseTrainingBackend(NONE, { wasm: 30, webgpu: 10 });
+  assert.equal(choice.name, 'webgpu');
+  assert.match(choice.reason, /wasm 30\.0 ms, webgpu 10\.0 ms/);
+});
+
+test('where both GPU APIs are software, the reason says so of each', () => {
+  const choice = chooseTrainingBackend(SWIFTSHADER, { wasm: null }, SWIFTSHADER_ADAPTER);
+  assert.equal(choice.name, 'wasm');
+  assert.match(choice.reason, /SwiftShader\), so it was not timed; so is WebGPU's adapter \(google swiftshader/);
 });

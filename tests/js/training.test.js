@@ -60,7 +60,7 @@ test('the quickstart model, rebuilt from model.json and trained batch by batch, 
   const model = await freshModel(tf, modelJson.modelTopology, meta.config);
   assert.equal(model.countParams(), meta.params);
   const input = { divideBy: meta.input.divide_by, inputShape: meta.input.shape };
-  const first = evaluate(tf, model, data, splitIndices(data, 'train'), input);
+  const first = await evaluate(tf, model, data, splitIndices(data, 'train'), input);
   /** @type {any[]} */
   const batches = [];
   const options = { ...input, train: splitIndices(data, 'train'), validation: splitIndices(data, 'validation'), batchSize: meta.config.batch_size };
@@ -70,7 +70,7 @@ test('the quickstart model, rebuilt from model.json and trained batch by batch, 
   const result = await trainEpochs(tf, model, data, { ...options, epochs: 3, reportEvery: 1, onBatch: (r) => batches.push(r) });
   assert.equal(result.epochs.length, 3);
   assert.equal(batches.at(-1).seen, descriptor.splits.train.count);
-  const last = evaluate(tf, model, data, splitIndices(data, 'train'), input);
+  const last = await evaluate(tf, model, data, splitIndices(data, 'train'), input);
   assert.ok(last.loss < first.loss / 2 && last.accuracy > 0.9, JSON.stringify({ first, last }));
   assert.equal(tf.memory().numTensors, before, 'training leaks tensors');
   let stops = 0;
@@ -116,12 +116,12 @@ test('fine-tuning on features computed once: the head answers as the whole CNN, 
     assert.ok(tf.max(tf.abs(tf.sub(whole, split))).dataSync()[0] < 1e-5, 'head(features(x)) is model(x)');
   });
   const onHead = { ...input, inputsOf: cached.inputsOf, classes: 10 };
-  const first = evaluate(tf, head, data, all, onHead);
+  const first = await evaluate(tf, head, data, all, onHead);
   head.compile({ optimizer: tf.train.adam(0.003), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   await trainEpochs(tf, head, data, { ...onHead, train: all, validation: all, epochs: 5, batchSize: 8 });
-  const last = evaluate(tf, head, data, all, onHead);
+  const last = await evaluate(tf, head, data, all, onHead);
   assert.ok(last.loss < first.loss, JSON.stringify({ first, last }));
-  assert.deepEqual(evaluate(tf, model, data, all, { ...input, classes: 10 }), last, 'the model learnt what its head learnt');
+  assert.deepEqual(await evaluate(tf, model, data, all, { ...input, classes: 10 }), last, 'the model learnt what its head learnt');
   const after = model.layers.filter((layer) => layer.getClassName() === 'Conv2D').flatMap((layer) => layer.getWeights().map((w) => w.dataSync()));
   after.forEach((values, i) => assert.deepEqual(values, convs[i]));
   // Released as the worker releases them: the model's weights, the head's, the features and the optimizer.

@@ -20,6 +20,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--use-angle=swiftshader",
     "--enable-unsafe-swiftshader",
+    # WebGPU is on by default in Chrome on Windows, macOS, ChromeOS and Android; Chromium on Linux keeps it
+    # behind this flag. With it, WebGPU runs here on SwiftShader too (a software adapter, like WebGL's).
+    "--enable-unsafe-webgpu",
 ]
 # The test suite's browser: no GPU process. WebGL is still there (SwiftShader, in the page's own
 # process), but compositing the pages no longer competes through a software GPU process for this
