@@ -36,7 +36,7 @@ import {
 import { preprocessDrawing } from '../core/preprocess.js';
 import { DrawingPad } from './drawing-pad.js';
 import { roles } from './dom.js';
-import { themeColors } from './palette.js';
+import { onPaletteChange, themeColors } from './palette.js';
 import { drawPaddedInput } from './padded-input-painter.js';
 import { drawFeatureMap, drawPooledMap } from './feature-map-painter.js';
 
@@ -180,6 +180,8 @@ export class ConvolutionWidget {
       this.el[role].addEventListener('click', (/** @type {MouseEvent} */ e) => this.pick(e, role === 'input' ? 1 : 0));
     }
     this.resizeObserver = new ResizeObserver(() => this.draw());
+    // Redraw when the reader switches palettes: a paused figure would keep the old accent.
+    this.stopWatching = onPaletteChange(() => this.draw());
     this.resizeObserver.observe(this.el.input);
     this.start(env.vendor).catch((error) => this.fail(error));
   }
@@ -426,6 +428,7 @@ export class ConvolutionWidget {
     clearTimeout(this.timer);
     cancelAnimationFrame(this.frame);
     this.resizeObserver.disconnect();
+    this.stopWatching();
     this.pad?.destroy();
   }
 }
