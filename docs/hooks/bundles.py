@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +23,7 @@ from mkdocs.structure.files import File, Files
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-# Hooks are loaded by path, not as a package (by MkDocs, and by the tests' load_hook): site_layout is found here.
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.append(str(Path(__file__).parent))
-from site_layout import LEAN_DIR, NPM, ROOT, SITE_SRC, WORKER_DIR  # noqa: E402
+from site_layout import LEAN_DIR, NPM, ROOT, SITE_SRC, WORKER_DIR
 
 MODELS = ROOT / "docs" / "models"
 LEAN_BUILD = SITE_SRC / "build" / "lean-tfjs.mjs"

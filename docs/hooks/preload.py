@@ -13,8 +13,6 @@ import html
 import json
 import re
 import subprocess
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
@@ -24,10 +22,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
-# Hooks are loaded by path, not as a package (by MkDocs, and by the tests' load_hook): site_layout is found here.
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.append(str(Path(__file__).parent))
-from site_layout import ENGINE_START, JS_DIR, ROOT, SITE_SRC, VENDOR_MODULE, WIDGETS, WIDGETS_MODULE  # noqa: E402
+from site_layout import ENGINE_START, JS_DIR, ROOT, SITE_SRC, VENDOR_MODULE, WIDGETS, WIDGETS_MODULE
 
 MODULE_GRAPH = SITE_SRC / "build" / "module-graph.mjs"
 # The mount point of a widget that asks the engine for a model (shortcodes.py writes it), with its models.

@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -23,10 +22,7 @@ from mkdocs.exceptions import PluginError
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-# Hooks are loaded by path, not as a package (by MkDocs, and by the tests' load_hook): site_layout is found here.
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.append(str(Path(__file__).parent))
-from site_layout import SERVE_SERVICE_WORKER_SOURCE, SERVICE_WORKER, SERVICE_WORKER_SOURCE  # noqa: E402
+from site_layout import SERVE_SERVICE_WORKER_SOURCE, SERVICE_WORKER, SERVICE_WORKER_SOURCE
 
 # Built files the service worker does not precache: fetched on demand (and then kept), or never by a reader.
 NOT_PRECACHED = re.compile(

@@ -2,9 +2,8 @@
 
 Not a hook (mkdocs.yml does not list it): several hooks publish, link to or leave out the same
 files, and each path is written here once, so no hook can publish a file where another does not
-look for it. A hook imports it with ``from site_layout import ...`` once this folder is on
-``sys.path``: MkDocs puts it there only while it loads a hook, the tests' ``load_hook`` not at all,
-so each importing hook adds it itself.
+look for it. A hook imports it with ``from site_layout import ...``: MkDocs puts this folder on
+``sys.path`` while it loads a hook, and the tests' ``load_hook`` does the same.
 
 This module must not import TensorFlow: serving the docs needs only MkDocs.
 """

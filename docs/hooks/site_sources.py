@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,10 +24,7 @@ from mkdocs.structure.files import File, Files
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-# Hooks are loaded by path, not as a package (by MkDocs, and by the tests' load_hook): site_layout is found here.
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.append(str(Path(__file__).parent))
-from site_layout import (  # noqa: E402
+from site_layout import (
     CSS_DIR,
     JS_DIR,
     NPM,

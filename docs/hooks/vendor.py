@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +20,7 @@ from mkdocs.utils import get_relative_url
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-# Hooks are loaded by path, not as a package (by MkDocs, and by the tests' load_hook): site_layout is found here.
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.append(str(Path(__file__).parent))
-from site_layout import LEAN_ENTRY, NPM, SERVICE_WORKER, VENDOR_MODULE  # noqa: E402
+from site_layout import LEAN_ENTRY, NPM, SERVICE_WORKER, VENDOR_MODULE
 
 # The npm files the browser loads: name in vendor.js -> (file under node_modules, where the site publishes it).
 VENDOR = {

@@ -7,8 +7,6 @@ pages that have one; widgets.json stays the one declaration of each widget kind.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, Files
@@ -16,10 +14,7 @@ from mkdocs.structure.files import File, Files
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-# Hooks are loaded by path, not as a package (by MkDocs, and by the tests' load_hook): site_layout is found here.
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.append(str(Path(__file__).parent))
-from site_layout import WIDGETS, WIDGETS_MODULE  # noqa: E402
+from site_layout import WIDGETS, WIDGETS_MODULE
 
 
 def widgets_module() -> str:

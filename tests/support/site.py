@@ -46,10 +46,17 @@ def ready_states() -> dict[str, str]:
 
 
 def load_hook(name: str, root: Path = ROOT):
-    """The MkDocs hook ``docs/hooks/NAME.py`` as a module, loaded as MkDocs loads it (by path)."""
-    spec = importlib.util.spec_from_file_location(name, root / "docs" / "hooks" / f"{name}.py")
+    """The MkDocs hook ``docs/hooks/NAME.py`` as a module, loaded as MkDocs loads it: by path, with its
+    folder on ``sys.path`` while it runs (so that it can import the modules beside it, as site_layout)."""
+    folder = root / "docs" / "hooks"
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    saved = sys.path.copy()
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved
     return module
 
 
