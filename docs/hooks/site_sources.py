@@ -61,7 +61,8 @@ def minified(modules: list[Path]) -> Path:
     Raises:
         PluginError: esbuild failed.
     """
-    digest = hashlib.sha256((ROOT / "package-lock.json").read_bytes())
+    # This file too: it holds esbuild's options, and new options must not reuse an old build.
+    digest = hashlib.sha256((ROOT / "package-lock.json").read_bytes() + Path(__file__).read_bytes())
     for path in modules:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     out = MINIFIED_CACHE / digest.hexdigest()[:16]
