@@ -81,7 +81,6 @@ export async function evaluate(tf, model, data, indices, { divideBy, inputShape,
   for (let start = 0; start < indices.length; start += chunk) {
     const part = indices.subarray(start, start + chunk);
     const labels = Float32Array.from(part, (i) => data.labels[i]);
-    // Read asynchronously (see readAndFree in classifier.js: WebGPU loses its device on synchronous reads).
     const [logLikelihood, predicted] = await readAndFree(tf, () => {
       const probs = /** @type {import('@tensorflow/tfjs').Tensor2D} */ (model.predict(inputs(part)));
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), probs.shape[1]);

@@ -87,22 +87,18 @@ function release(model) {
 }
 
 /**
- * @typedef {{webgl: import('../core/backend-plan.js').WebGLProbe, webgpu: import('../core/backend-plan.js').WebGPUProbe,
- *   loadWebGPU: () => Promise<boolean>}} Gpus what the engine's probes found, and how to load the WebGPU backend
- */
-
-/**
  * Choose the backend to train on by timing the job's own model on each candidate (see
- * core/training-backend.js), and leave TF.js on it.
+ * core/training-backend.js), and leave TF.js on it; the backend the reader forced (?backend=) trains.
  * @param {TF} tf
- * @param {Gpus | null} gpus the engine's probes; null: the reader forced a backend (?backend=), which then trains
+ * @param {import('./runtime.js').Runtime} runtime the engine's: its GPU probes, and the WebGPU backend's loader
  * @param {() => Promise<number>} timeOne ms per step on the current backend
  * @returns {Promise<{name: string, reason: string}>}
  */
-async function chooseBackend(tf, gpus, timeOne) {
+async function chooseBackend(tf, runtime, timeOne) {
   const running = tf.getBackend();
-  if (!gpus) return { name: running, reason: `${running}: the backend asked for with ?backend=` };
-  const { webgl, webgpu, loadWebGPU } = gpus;
+  if (runtime.forced) return { name: running, reason: `${running}: the backend asked for with ?backend=` };
+  const webgl = (await runtime.probing) ?? { available: false, renderer: '' };
+  const webgpu = await runtime.probeWebGPU();
   const candidates = trainingCandidates(webgl, webgpu);
   if (candidates.length === 1) {
     // Nothing to compare with: no GPU here worth timing.
@@ -112,7 +108,7 @@ async function chooseBackend(tf, gpus, timeOne) {
   /** @type {Record<string, number | null>} */
   const timings = {};
   for (const name of candidates) {
-    const usable = (name !== 'webgpu' || (await loadWebGPU())) && (await trySet(tf, name));
+    const usable = (name !== 'webgpu' || (await runtime.webgpu())) && (await trySet(tf, name));
     timings[name] = usable ? await timeOne() : null;
   }
   const choice = chooseTrainingBackend(webgl, timings);
@@ -128,7 +124,7 @@ async function chooseBackend(tf, gpus, timeOne) {
  * @param {TF} tf the full library, backend chosen
  * @param {TrainJob} job settings: the reader's, checked by the page (parseSettings)
  * @param {(report: import('../core/engine-protocol.js').TrainProgress) => void} progress
- * @param {import('./runtime.js').Runtime} runtime the engine's: its GPU probes, unless the reader forced a backend
+ * @param {import('./runtime.js').Runtime} runtime the engine's (which backend to train on: chooseBackend)
  * @returns {Promise<import('../core/engine-protocol.js').TrainReport>}
  */
 export async function train(tf, job, progress, runtime) {
@@ -143,13 +139,7 @@ export async function train(tf, job, progress, runtime) {
   const topology = editedTopology(modelJson.modelTopology, settings);
   const input = { divideBy: metadata.input.divide_by, inputShape: metadata.input.shape };
   const inference = tf.getBackend();
-  // Training chooses its own backend by timing, unless the reader forced one (?backend=).
-  const gpus = runtime.forced ? null : {
-    webgl: (await runtime.probing) ?? { available: false, renderer: '' },
-    webgpu: await runtime.probeWebGPU(),
-    loadWebGPU: () => runtime.webgpu(),
-  };
-  const choice = await chooseBackend(tf, gpus, () => {
+  const choice = await chooseBackend(tf, runtime, () => {
     // Backpropagation's transposed products are slow on WASM as shipped (see wasm-matmul.js).
     if (tf.getBackend() === 'wasm') useUntransposedMatMul(tf);
     return timeTrainingSteps(tf, topology, config, data, { ...input, train: splitIndices(data, 'train') });
