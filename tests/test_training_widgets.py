@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from tests.bench.shared import read_answers, right_answers
 from tests.support.browser import RENDERER_JS, SOFTWARE_RENDERERS
 from tests.support.drawings import load, mirrored
 from tests.support.site import ROOT
@@ -72,15 +73,12 @@ def test_the_quickstart_trains_with_edited_settings_reads_the_pad_and_goes_home_
     # stock models read right) right, where a model that always gives one answer gets a tenth.
     page.wait_for_function(f"() => document.querySelector('{WIDGET} [data-role=model]').value === 'trained'")
     wait_state(page, WIDGET, "ready")
-    said = []
-    for digit, strokes in drawing_set()[::3] + drawing_set()[1::3]:
-        page.click(f"{WIDGET} [data-role=clear]")
-        draw(page, strokes, steps=1)
-        settle(page)
-        said.append((digit, prediction(page)[0]))
-    right = sum(label == str(digit) for digit, label in said)
-    print(f"the trained model read {right} of {len(said)} drawings right: {said}")
-    assert right >= len(said) // 2, said
+    drawings = [{"label": digit, "strokes": strokes} for digit, strokes in drawing_set()[::3] + drawing_set()[1::3]]
+    answers = read_answers(page, drawings)
+    right = sum(right_answers(answers, drawings))
+    said = [(d["label"], a["label"]) for d, a in zip(drawings, answers, strict=True)]
+    print(f"the trained model read {right} of {len(drawings)} drawings right: {said}")
+    assert right >= len(drawings) // 2, said
     # Home to Keras: the two files TF.js downloads, read back by the documented command.
     downloads = []
     page.on("download", lambda d: downloads.append(d))
@@ -160,16 +158,13 @@ def test_fine_tune_on_a_drawn_style_keeps_exports_imports_and_forgets(page, site
     assert page.eval_on_selector(f"{TEACH} [data-role=model]", "s => s.value") == "mine"
     # Recomputed from what the page shows, not from the engine's own before/after: mirrored drawings it was
     # not taught, read by the page's pad with the stock model and with the reader's.
-    held_out = [x for d in range(10) for x in [x for x in digits if x["label"] == d][5:7]]
+    held_out = [
+        {"label": d, "strokes": mirrored(x)} for d in range(10) for x in [x for x in digits if x["label"] == d][5:7]
+    ]
     right = {}
     for model in ("mnist-cnn", "mine"):
         select_model(page, model)
-        right[model] = 0
-        for drawing in held_out:
-            page.click(f"{WIDGET} [data-role=clear]")
-            draw(page, mirrored(drawing), steps=1)
-            settle(page)
-            right[model] += prediction(page)[0] == str(drawing["label"])
+        right[model] = sum(right_answers(read_answers(page, held_out), held_out))
     print(f"held-out mirrored drawings read right, of {len(held_out)}: {right}")
     assert right["mine"] > right["mnist-cnn"] and right["mine"] >= len(held_out) // 2, right
     # "Your model" goes home as TF.js saves it: the manifest names the weights file, whose size it gives.
