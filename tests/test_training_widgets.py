@@ -108,10 +108,19 @@ def test_the_quickstart_trains_with_edited_settings_reads_the_pad_and_goes_home_
     assert (tmp_path / "my-mlp.h5").is_file()
 
 
+# The datasets of the trainer's two charts, by label (Chart.js' own record of what it draws).
+CHART_LABELS = f"""() => ['loss', 'accuracy'].map((m) =>
+  Chart.getChart(document.querySelector('{TRAINER} [data-role=' + m + '-chart]')).data.datasets.map((d) => d.label))"""
+
+
 def test_stop_ends_training_early_and_training_again_frees_the_first_run(page, site_url):
     page.goto(f"{site_url}{CHAPTER}")
     wait_state(page, TRAINER, "idle")
     wait_state(page, WIDGET, "ready")
+    # The charts start as they come into view, before Train: the Python run's curve, and no run yet.
+    page.locator(f"{TRAINER} [data-role=loss-chart]").scroll_into_view_if_needed()
+    page.wait_for_selector(f'{TRAINER}[data-charts="ready"]')
+    assert page.evaluate(CHART_LABELS) == [["Python run: validation"]] * 2
     after_run = []
     for _ in range(2):
         page.click(f"{TRAINER} [data-role=train]")
@@ -126,6 +135,9 @@ def test_stop_ends_training_early_and_training_again_frees_the_first_run(page, s
         wait_state(page, WIDGET, "ready")
         settle(page)
         after_run.append(engine_tensors(page))
+    # Each run joins both charts beside the Python run (its batches and its validation points).
+    runs = [f"run {k}: {series}" for k in (1, 2) for series in ("batches", "validation")]
+    assert page.evaluate(CHART_LABELS) == [["Python run: validation", *runs]] * 2
     # Whatever the first run left behind (its batches, optimizer state, replaced model) shows up as growth.
     assert after_run[1] == after_run[0], after_run
 

@@ -11,7 +11,8 @@
  * Testing contract: [data-widget="trainer"] with data-state idle | loading-data |
  * training | trained | error; [data-role="train"], [data-role="stop"],
  * progress[data-role="progress"], [data-role="test-accuracy"] with data-value (0..1);
- * data-leaked-tensors on the root once trained (tensors the worker failed to free).
+ * data-leaked-tensors on the root once trained (tensors the worker failed to free); data-charts="ready"
+ * once the charts show the Python run (when they come near the screen, or on Train).
  * Controls: select[data-role] = units, dropout, optimizer, learning-rate, batch-size, epochs;
  * [data-role="keras-code"] the program they make; [data-role="backend"] the backend the last
  * run trained on, [data-role="backend-why"] why (timed where a hardware GPU is worth timing); [data-role="export-model"] (enabled once a model is trained) downloads it.
@@ -94,6 +95,14 @@ export class TrainerWidget {
     this.el.stop.addEventListener('click', () => this.engine.client.call('stop'));
     this.el['export-model'].addEventListener('click', () => this.download());
     this.ready = this.setUp().catch((error) => this.fail(error));
+    // The charts start (Chart.js, the Python run's curves) as they come near the screen, so that
+    // pressing Train costs the page nothing heavy.
+    this.nearCharts = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      this.nearCharts.disconnect();
+      this.ready.then(() => this.metadata && this.charts.prepare(this.metadata.history)).catch((error) => this.fail(error));
+    }, { rootMargin: '200px' });
+    this.nearCharts.observe(this.el['loss-chart']);
   }
 
   /** The controls, set to the shipped model's choices, and its program. */
@@ -227,6 +236,7 @@ export class TrainerWidget {
   }
 
   destroy() {
+    this.nearCharts.disconnect();
     if (this.root.dataset.state === 'training') this.engine.client.call('stop');
     this.charts.destroy();
   }

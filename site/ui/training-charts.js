@@ -6,7 +6,9 @@
  *
  * Cheap while training: each run keeps at most MAX_POINTS batch points (when it has more, pairs
  * are averaged into one), and the charts redraw at most REDRAWS_PER_SECOND times, whatever the
- * rate of the engine's reports. The page does no other work per batch.
+ * rate of the engine's reports. The page does no other work per batch. Chart.js' start (its
+ * script, and a first chart that costs far more than any later one) happens in prepare(), when
+ * the charts come near the screen, one chart per task: not when the reader presses Train.
  */
 import { loadScript } from '../browser/load-script.js';
 import { decimated } from '../core/series.js';
@@ -21,6 +23,9 @@ const METRICS = /** @type {const} */ (['loss', 'accuracy']);
 
 /** @typedef {import('../core/series.js').Point} Point */
 
+/** Resolves in a new task, so that the page may paint and answer input in between. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 export class TrainingCharts {
   /**
    * @param {HTMLElement} root holds canvas[data-role=loss-chart] and canvas[data-role=accuracy-chart]
@@ -32,6 +37,8 @@ export class TrainingCharts {
     /** @type {any[]} the Chart.js charts: Chart.js is a global UMD script with no types installed */
     this.charts = [];
     this.runs = 0;
+    /** @type {Promise<void> | undefined} */
+    this.prepared = undefined;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     this.lastDraw = 0;
@@ -45,14 +52,31 @@ export class TrainingCharts {
   }
 
   /**
+   * Load Chart.js and draw the Python run's curves, once; each chart in a task of its own.
+   * root.dataset.charts is 'ready' when both are drawn.
+   * @param {Record<string, number[]>} python metadata.history of the shipped model (Keras' names: loss, val_loss...)
+   * @returns {Promise<void>}
+   */
+  prepare(python) {
+    this.prepared ??= (async () => {
+      await loadScript(this.chartUrl);
+      for (const metric of METRICS) {
+        await nextTask();
+        this.charts.push(this.makeChart(metric, python));
+      }
+      this.root.dataset.charts = 'ready';
+    })();
+    return this.prepared;
+  }
+
+  /**
    * Start a run: the charts are made on the first, with the Python run; each later run fades the earlier ones.
    * @param {Record<string, number[]>} python metadata.history of the shipped model (Keras' names: loss, val_loss...)
    * @param {number} epochs this run's
    * @param {string} label how this run is named in the legend (its settings)
    */
   async startRun(python, epochs, label) {
-    await loadScript(this.chartUrl);
-    if (!this.charts.length) this.charts = METRICS.map((metric) => this.makeChart(metric, python));
+    await this.prepare(python);
     this.runs++;
     for (const chart of this.charts) {
       for (const set of chart.data.datasets.slice(1)) {
