@@ -351,6 +351,8 @@ FINE_TUNE: dict[str, FineTune] = {
         "repeats": 16,  # each of the reader's examples appears this often per pass, jittered
         "jitter_shift": 2,  # each repeat moves by up to this many pixels either way
         "jitter_stroke": 0.5,  # and is thickened or thinned (half the time) by up to this much
+        "jitter_rotate": 20,  # and turned by up to this many degrees either way
+        "jitter_scale": 0.2,  # and resized by up to this share either way
         "replay": 1500,  # MNIST training images mixed in
         "negatives": 100,  # generated non-digits mixed in, for the "not a digit" output
         "mnist_check": 1000,  # MNIST test images scored before and after (the forgetting check)

@@ -238,6 +238,8 @@ class FineTune(TypedDict):
     repeats: int
     jitter_shift: int
     jitter_stroke: float
+    jitter_rotate: float
+    jitter_scale: float
     replay: int
     negatives: int
     mnist_check: int

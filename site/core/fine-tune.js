@@ -14,22 +14,47 @@ import { seededRandom, shuffle, splitIndices } from './training-data.js';
  */
 
 /**
- * One of the reader's drawings, moved by up to ``shift`` pixels and, half the time, thickened or
- * thinned (a 3x3 grey-level dilation or erosion blended in by up to ``stroke``): so five drawings
- * of a digit teach more than five exact copies would.
+ * @typedef {{shift: number, stroke: number, rotate: number, scale: number}} Jitter how far a repeat may
+ *   differ from the drawing: shift in pixels either way, stroke (a share of a 3x3 dilation or erosion),
+ *   rotate in degrees either way, scale as a share either way
+ */
+
+/**
+ * One of the reader's drawings, turned by up to ``rotate`` degrees, resized by up to ``scale`` and
+ * moved by up to ``shift`` pixels (bilinear), and, half the time, thickened or thinned (a 3x3
+ * grey-level dilation or erosion blended in by up to ``stroke``): so five drawings of a digit teach
+ * more than five exact copies would, as the reader's next drawing of it will lean and size
+ * differently.
  * @param {ArrayLike<number>} pixels size * size, 0..255
  * @param {number} size
- * @param {number} shift
- * @param {number} stroke
+ * @param {Jitter} jitter
  * @param {() => number} random
  * @returns {Uint8Array}
  */
-export function jitter(pixels, size, shift, stroke, random) {
+export function jitter(pixels, size, { shift, stroke, rotate, scale }, random) {
   const dx = Math.floor(random() * (2 * shift + 1)) - shift;
   const dy = Math.floor(random() * (2 * shift + 1)) - shift;
+  const angle = ((2 * random() - 1) * rotate * Math.PI) / 180;
+  const factor = 1 + (2 * random() - 1) * scale;
   const at = (/** @type {number} */ x, /** @type {number} */ y) => (x >= 0 && x < size && y >= 0 && y < size ? pixels[y * size + x] : 0);
+  // Each output pixel reads the source where the inverse turn, resize and move take it.
+  const cos = Math.cos(angle) / factor;
+  const sin = Math.sin(angle) / factor;
+  const centre = (size - 1) / 2;
   const moved = new Float32Array(size * size);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) moved[y * size + x] = at(x - dx, y - dy);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const u = x - dx - centre;
+      const v = y - dy - centre;
+      const sx = cos * u + sin * v + centre;
+      const sy = -sin * u + cos * v + centre;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      moved[y * size + x] = (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+    }
+  }
   if (random() < 0.5) {
     const thicker = random() < 0.5;
     const amount = random() * stroke;
@@ -65,6 +90,8 @@ export function fineTuneSet(mnist, metadata, examples, heldOut, seed) {
   const negatives = pick('negatives', recipe.negatives);
   const check = pick('test', recipe.mnist_check);
   const pixels = mnist.size * mnist.size;
+  /** @type {Jitter} */
+  const moves = { shift: recipe.jitter_shift, stroke: recipe.jitter_stroke, rotate: recipe.jitter_rotate, scale: recipe.jitter_scale };
   const sources = [...replay, ...negatives, ...check];
   // Layout: jittered repeats of the reader's examples, their held-out drawings as drawn, then MNIST.
   const jittered = examples.length * recipe.repeats;
@@ -74,7 +101,7 @@ export function fineTuneSet(mnist, metadata, examples, heldOut, seed) {
   for (let r = 0; r < recipe.repeats; r++) {
     examples.forEach((example, k) => {
       const i = r * examples.length + k;
-      images.set(jitter(example.pixels, mnist.size, recipe.jitter_shift, recipe.jitter_stroke, random), i * pixels);
+      images.set(jitter(example.pixels, mnist.size, moves, random), i * pixels);
       labels[i] = example.label;
     });
   }

@@ -239,6 +239,8 @@
  * @property {number} repeats
  * @property {number} jitter_shift
  * @property {number} jitter_stroke
+ * @property {number} jitter_rotate
+ * @property {number} jitter_scale
  * @property {number} replay
  * @property {number} negatives
  * @property {number} mnist_check

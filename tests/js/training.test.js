@@ -81,7 +81,7 @@ test('the quickstart model, rebuilt from model.json and trained batch by batch, 
 test('fine-tuning mixes jittered repeats of the reader\'s drawings with replayed MNIST', async () => {
   const { file, descriptor } = await makeData(2);
   const data = await unpackTrainingData(file, descriptor);
-  const recipe = { epochs: 2, learning_rate: 0.001, repeats: 3, jitter_shift: 2, jitter_stroke: 0.5, replay: 10, negatives: 2, mnist_check: 5 };
+  const recipe = { epochs: 2, learning_rate: 0.001, repeats: 3, jitter_shift: 2, jitter_stroke: 0.5, jitter_rotate: 10, jitter_scale: 0.1, replay: 10, negatives: 2, mnist_check: 5 };
   const examples = parity.inputs.slice(0, 4).map((/** @type {number[]} */ pixels, /** @type {number} */ i) => ({ pixels, label: parity.labels[i] }));
   const heldOut = examples.slice(0, 1);
   const plan = fineTuneSet(data, { fine_tune: recipe }, examples, heldOut, 1);
@@ -89,11 +89,23 @@ test('fine-tuning mixes jittered repeats of the reader\'s drawings with replayed
   assert.equal(plan.heldOut.length, 1);
   assert.equal(plan.mnistTest.length, 5);
   assert.deepEqual(Array.from(plan.data.images.subarray(plan.heldOut[0] * 784, plan.heldOut[0] * 784 + 784)), heldOut[0].pixels);
-  const random = seededRandom(3);
-  const moved = jitter(parity.inputs[0], 28, 2, 0.5, random);
+  const moves = { shift: 2, stroke: 0.5, rotate: 12, scale: 0.1 };
+  const moved = jitter(parity.inputs[0], 28, moves, seededRandom(3));
   assert.equal(moved.length, 784);
   assert.ok(moved.every((v) => v >= 0 && v <= 255));
-  assert.deepEqual(jitter(parity.inputs[0], 28, 2, 0.5, seededRandom(3)), moved);
+  assert.deepEqual(jitter(parity.inputs[0], 28, moves, seededRandom(3)), moved);
+});
+
+test('a jittered repeat is the drawing itself when nothing may move, and turns as a turned image does', () => {
+  const image = Uint8Array.from(parity.inputs[0], (v) => Math.round(v));
+  const still = { shift: 0, stroke: 0, rotate: 0, scale: 0 };
+  assert.deepEqual(jitter(image, 28, still, seededRandom(1)), image);
+  // Turned by 90 degrees (the random draw at the top of its range), the image is its transpose, mirrored:
+  // an oracle that needs no interpolation. Pixel (x, y) reads the source at (y, 27 - x), or (27 - y, x).
+  const quarter = jitter(image, 28, { ...still, rotate: 90 }, () => 1 - 1e-12);
+  const byHand = Uint8Array.from({ length: 784 }, (_, i) => image[(i % 28) * 28 + (27 - Math.floor(i / 28))]);
+  const otherWay = Uint8Array.from({ length: 784 }, (_, i) => image[(27 - (i % 28)) * 28 + Math.floor(i / 28)]);
+  assert.ok(quarter.every((v, i) => v === byHand[i]) || quarter.every((v, i) => v === otherWay[i]));
 });
 
 test('fine-tuning on features computed once: the head answers as the whole CNN, learns, leaves the convolutions alone, leaks nothing', async () => {
