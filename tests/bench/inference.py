@@ -6,7 +6,8 @@ Recorded in benchmark.json as the rows of ``inference`` (and ``inference_without
   prediction), and that plus the first drawn digit's stroke-end -> label time;
 * warm latency of one refresh (read the pad, preprocess, ask the engine's worker, get the
   answer back), p50/p95 over ``predictions`` runs, through the site's own modules;
-* stroke end -> label shown, p50/p95 over real mouse strokes;
+* stroke end -> label shown, p50/p95 over real mouse strokes, and stroke end -> the page's main
+  thread first free (the floor under any answer: the browser's own frame work after the release);
 * the longest main-thread task while drawing.
 """
 
@@ -46,11 +47,18 @@ WARM_JS = """async ({ url, n }) => {
 }"""
 
 # Timed on the page's own clock, from the mouse's release to the label's change: what a reader waits.
+# Beside it, from the release to the first moment the page's main thread is free to run anything (a
+# message it posts itself): what no engine, in a worker or not, can answer faster than.
 WATCH_STROKES_JS = """() => {
   const pad = document.querySelector('[data-widget="digit-classifier"] [data-role=pad]');
   const node = document.querySelector('[data-widget="digit-classifier"] [data-role=prediction]');
-  window.__bench = { up: 0, latencies: [] };
-  pad.addEventListener('pointerup', () => { window.__bench.up = performance.now(); }, true);
+  window.__bench = { up: 0, latencies: [], free: [] };
+  const ping = new MessageChannel();
+  ping.port1.onmessage = ({ data }) => window.__bench.free.push(performance.now() - data);
+  pad.addEventListener('pointerup', () => {
+    window.__bench.up = performance.now();
+    ping.port2.postMessage(window.__bench.up);
+  }, true);
   new MutationObserver(() => {
     const b = window.__bench;
     if (b.up && node.dataset.label) { b.latencies.push(performance.now() - b.up); b.up = 0; }
@@ -93,6 +101,7 @@ def measure(browser: Browser, url: str, model: str, backend: str, predictions: i
             draw(page, drawings[k % len(drawings)][1])
         page.wait_for_timeout(100)
         latencies = page.evaluate("() => window.__bench.latencies")
+        free = page.evaluate("() => window.__bench.free")
         longest = longest_task_ms(page)
         helpers(page)
         warm = page.evaluate(WARM_JS, {"url": metadata_url(url, model), "n": predictions})
@@ -107,6 +116,8 @@ def measure(browser: Browser, url: str, model: str, backend: str, predictions: i
             "stroke_to_label_p50_ms": round(statistics.median(latencies), 2),
             "stroke_to_label_p95_ms": round(percentile(latencies, 0.95), 2),
             "strokes": len(latencies),
+            "stroke_to_free_main_thread_p50_ms": round(statistics.median(free), 2),
+            "stroke_to_free_main_thread_p95_ms": round(percentile(free, 0.95), 2),
             "longest_task_ms": round(longest, 1),
             "renderer": page.evaluate(RENDERER_JS),
         }
