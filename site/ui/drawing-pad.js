@@ -34,9 +34,10 @@ export class DrawingPad extends EventTarget {
       pointercancel: (e) => this.onUp(e),
     };
     for (const [type, fn] of Object.entries(this.listeners)) canvas.addEventListener(type, /** @type {EventListener} */ (fn));
+    // Sized when the observer first reports, after the page's own layout: reading the size here,
+    // just after the widget wrote its markup, would force a layout of the whole page.
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(canvas);
-    this.resize();
   }
 
   /** Match the backing store to the CSS size times the device pixel ratio. */

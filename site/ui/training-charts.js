@@ -39,6 +39,7 @@ export class TrainingCharts {
     this.runs = 0;
     /** @type {Promise<void> | undefined} */
     this.prepared = undefined;
+    this.destroyed = false;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     this.lastDraw = 0;
@@ -62,6 +63,7 @@ export class TrainingCharts {
       await loadScript(this.chartUrl);
       for (const metric of METRICS) {
         await nextTask();
+        if (this.destroyed) return;
         this.charts.push(this.makeChart(metric, python));
       }
       this.root.dataset.charts = 'ready';
@@ -96,7 +98,7 @@ export class TrainingCharts {
     item.textContent = label;
     this.list.append(item);
     this.list.hidden = false;
-    this.draw();
+    this.schedule();
   }
 
   /**
@@ -171,13 +173,16 @@ export class TrainingCharts {
 
   draw() {
     this.lastDraw = performance.now();
-    if (!this.current) return;
-    this.charts.forEach((chart, k) => {
+    const current = this.current;
+    if (!current) return;
+    // Each chart in a task of its own: the two together can pass fifty milliseconds on a slow machine.
+    this.charts.forEach((chart, k) => setTimeout(() => {
+      if (this.destroyed) return;
       const sets = chart.data.datasets;
-      sets[sets.length - 2].data = this.current?.batches[k].slice();
-      sets[sets.length - 1].data = this.current?.validation[k].slice();
+      sets[sets.length - 2].data = current.batches[k].slice();
+      sets[sets.length - 1].data = current.validation[k].slice();
       chart.update('none');
-    });
+    }, 0));
   }
 
   recolor() {
@@ -194,6 +199,7 @@ export class TrainingCharts {
   }
 
   destroy() {
+    this.destroyed = true;
     clearTimeout(this.timer);
     this.stopWatching();
     this.charts.forEach((c) => c.destroy());
