@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=2, help="epochs of the in-browser training run")
     parser.add_argument(
         "--training-backends",
-        default="automatic,webgl,cpu",
+        default="automatic,webgl,webgpu",
         help="backends of the in-browser training runs, in this order ('automatic': the trainer's own choice)",
     )
     parser.add_argument("--out", type=Path, default=OUT)
