@@ -8,7 +8,7 @@
  * "reliability" (accuracy per confidence bin: does "90 % sure" mean right 9 times in 10?).
  */
 import { loadScript } from '../browser/load-script.js';
-import { find } from './dom.js';
+import { find, whenNear } from './dom.js';
 import { SERIES_COLORS as PALETTE, onPaletteChange, themeColors } from './palette.js';
 
 /**
@@ -180,9 +180,7 @@ export class ChartWidget {
     this.stopWatching = onPaletteChange(() => this.draw());
     root.dataset.state = 'waiting';
     // Chart.js (and the drawing) only when the chart comes near the screen: a page of charts stays quick to open.
-    this.visible = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      this.visible.disconnect();
+    this.stopWaiting = whenNear(root, '200px', () => {
       loadScript(vendor.chart)
         .then(() => (this.kind === 'confusion' ? loadScript(vendor.chartMatrix) : null))
         .then(() => this.draw())
@@ -190,8 +188,7 @@ export class ChartWidget {
           root.dataset.state = 'error';
           console.warn('chart:', error);
         });
-    }, { rootMargin: '200px' });
-    this.visible.observe(root);
+    });
   }
 
   draw() {
@@ -209,7 +206,7 @@ export class ChartWidget {
   }
 
   destroy() {
-    this.visible.disconnect();
+    this.stopWaiting();
     this.stopWatching();
     this.chart?.destroy();
   }

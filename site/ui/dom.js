@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The widgets' DOM helpers: find an element that must exist, typed; name a template's parts.
+ * The widgets' DOM helpers: find an element that must exist, typed; name a template's parts; start
+ * heavy work only when a part comes near the screen.
  */
 
 /**
@@ -29,4 +30,22 @@ export function find(root, selector, type) {
 export function roles(root) {
   const parts = Object.fromEntries([...root.querySelectorAll('[data-role]')].map((n) => [/** @type {HTMLElement} */ (n).dataset.role, n]));
   return /** @type {T} */ (parts);
+}
+
+/**
+ * Call ``start`` once, the first time ``element`` comes within ``margin`` of the viewport: heavy work
+ * (a charting library, a first drawing) waits until the reader is about to see it.
+ * @param {Element} element
+ * @param {string} margin an IntersectionObserver rootMargin, e.g. '200px'
+ * @param {() => void} start
+ * @returns {() => void} stops watching (a widget's destroy), if it has not started yet
+ */
+export function whenNear(element, margin, start) {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    observer.disconnect();
+    start();
+  }, { rootMargin: margin });
+  observer.observe(element);
+  return () => observer.disconnect();
 }

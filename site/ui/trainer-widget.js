@@ -24,7 +24,7 @@ import { offerModel } from '../browser/user-models.js';
 import { fetchJson } from '../core/metadata.js';
 import { modelFiles } from '../core/model-files.js';
 import { CHOICES, defaultSettings, kerasProgram, parseSettings } from '../core/quickstart-settings.js';
-import { roles } from './dom.js';
+import { roles, whenNear } from './dom.js';
 import { TrainingCharts } from './training-charts.js';
 
 /** Each control: its data-role, the setting it sets, its label, and how its values read. */
@@ -97,12 +97,9 @@ export class TrainerWidget {
     this.ready = this.setUp().catch((error) => this.fail(error));
     // The charts start (Chart.js, the Python run's curves) as they come near the screen, so that
     // pressing Train costs the page nothing heavy.
-    this.nearCharts = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      this.nearCharts.disconnect();
+    this.stopWaiting = whenNear(this.el['loss-chart'], '200px', () => {
       this.ready.then(() => this.metadata && this.charts.prepare(this.metadata.history)).catch((error) => this.fail(error));
-    }, { rootMargin: '200px' });
-    this.nearCharts.observe(this.el['loss-chart']);
+    });
   }
 
   /** The controls, set to the shipped model's choices, and its program. */
@@ -236,7 +233,7 @@ export class TrainerWidget {
   }
 
   destroy() {
-    this.nearCharts.disconnect();
+    this.stopWaiting();
     if (this.root.dataset.state === 'training') this.engine.client.call('stop');
     this.charts.destroy();
   }
