@@ -283,9 +283,42 @@ def test_not_a_digit_state_in_both_palettes(browser, site_url, scheme):
         page.locator(WIDGET).screenshot(path=str(ARTIFACTS / f"digit-widget-not-a-digit-{scheme}.png"))
 
 
+# The boot's URLs resolved as engine-boot.js resolves them, beside vendor.js' own (the engine keeps the
+# first set it is given: the two must name the same files).
+BOOT_URLS_JS = """async () => {
+  const boot = JSON.parse(document.querySelector('head script[data-boot]').dataset.boot);
+  const at = new URL(boot.vendorModule, location.href);
+  const resolved = Object.fromEntries(Object.entries(boot.vendor).map(([k, v]) => [k, new URL(v, at).href]));
+  const { VENDOR } = await import(at.href);
+  return { resolved, vendor: { ...VENDOR }, worker: new URL(boot.worker, location.href).href };
+}"""
+
+
+def test_the_engine_starts_from_the_head_and_every_widget_shares_it(page, site_url):
+    """engine-boot.js, inlined in <head>, starts the one engine worker and loads the model asked for."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_widget(page, f"{site_url}?model=mnist-mlp")
+    engines = [w.url for w in page.workers if w.url.endswith("/engine-worker.js")]
+    assert len(engines) == 1, engines
+    assert page.evaluate("() => self.dlEngineWorker instanceof Worker")
+    urls = page.evaluate(BOOT_URLS_JS)
+    assert urls["resolved"] == urls["vendor"]
+    assert urls["worker"] == engines[0]
+    # The boot loaded the model the address asked for; the widget's own request found it loaded.
+    assert page.eval_on_selector(f"{WIDGET} [data-role=model]", "s => s.value") == "mnist-mlp"
+    mlp_graph = [u for u in requests if "/models/mnist-mlp/graph/" in u]
+    assert mlp_graph and len(mlp_graph) == len(set(mlp_graph)), mlp_graph
+    draw(page, [s for d, s in drawing_set() if d == 7][0])
+    settle(page)
+    assert prediction(page)[0] == "7"
+
+
 def test_the_engine_runs_on_the_page_where_a_worker_is_not_wanted(page, site_url):
     """The same engine, over a MessageChannel on the page (browsers without module workers; ?engine=page)."""
     open_widget(page, f"{site_url}?engine=page")
+    assert page.evaluate("() => self.dlEngineWorker === undefined"), "<head> started a worker all the same"
+    assert not [w.url for w in page.workers if w.url.endswith("/engine-worker.js")]
     assert "runs on the page" in page.inner_text(f"{WIDGET} [data-role=status]")
     draw(page, [s for d, s in drawing_set() if d == 3][0])
     settle(page)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+# A script element with no src (Material's, and the engine's boot with its data-boot attribute).
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?:\s[^>]*)?>(.*?)</script>", re.DOTALL)
 
 
 def content_security_policy(output: str) -> str:
@@ -30,7 +31,7 @@ def content_security_policy(output: str) -> str:
 
     Returns:
         The policy, whose ``script-src`` allows the page's inline scripts (Material's, with per-page
-        text) by their SHA-256.
+        text, and the engine's boot) by their SHA-256.
     """
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"

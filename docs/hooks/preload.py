@@ -1,9 +1,10 @@
-"""MkDocs hook: on a page with a model widget, preload what its first prediction waits for.
+"""MkDocs hook: on a page with a model widget, start what its first prediction waits for.
 
-The page modules the widget imports are fetched at once (``modulepreload``), instead of each one
-when the module importing it arrives; ``engine-start.js`` starts the engine and the first model's
-download while Material's bundle is still loading. The lean bundle, its .wasm and the model's files
-are fetched by the engine's worker, which a document's preloads do not serve: they are left out.
+``site/engine-boot.js``, inlined first in ``<head>``, starts the engine's worker and has it load
+the widget's first model (backend, files, warm-up) while the page is still loading. The page
+modules the widget imports are fetched at once (``modulepreload``), instead of each one when the
+module importing it arrives. The lean bundle, its .wasm and the model's files are fetched by the
+engine's worker, which a document's preloads do not serve: they are left out.
 """
 
 from __future__ import annotations
@@ -22,7 +23,18 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
-from site_layout import ENGINE_START, JS_DIR, ROOT, SITE_SRC, VENDOR_MODULE, WIDGETS, WIDGETS_MODULE
+from site_layout import (
+    ENGINE_BOOT_SOURCE,
+    JS_DIR,
+    NPM,
+    ROOT,
+    SITE_SRC,
+    VENDOR_MODULE,
+    WIDGETS,
+    WIDGETS_MODULE,
+    WORKER_DIR,
+)
+from vendor import vendor_urls
 
 MODULE_GRAPH = SITE_SRC / "build" / "module-graph.mjs"
 # The mount point of a widget that asks the engine for a model (shortcodes.py writes it), with its models.
@@ -56,17 +68,12 @@ def _static_imports(state: tuple[tuple[str, int], ...]) -> dict[str, list[str]]:
     return result
 
 
-def preload_hints(page_url: str, kind: str, models_attr: str) -> list[str]:
-    """The tags that start what a model widget's first prediction needs, so none waits on another.
+def preload_hints(page_url: str, kind: str) -> list[str]:
+    """``<link rel="modulepreload">`` for each page module main.js and a model widget import.
 
     Args:
         page_url: The page's URL, relative to the site's root.
         kind: The widget's kind (a key of site/widgets.json).
-        models_attr: The widget's ``data-models`` attribute, HTML-escaped JSON: its models.
-
-    Returns:
-        ``<link rel="modulepreload">`` for each page module main.js and the widget import, the
-        first model's metadata URL as ``<meta name="dl-first-model">``, and engine-start.js.
     """
 
     def rel(url: str) -> str:
@@ -77,18 +84,62 @@ def preload_hints(page_url: str, kind: str, models_attr: str) -> list[str]:
     links = [f'<link rel="modulepreload" href="{rel(f"{JS_DIR}/{m}")}">' for m in modules]
     # Generated modules: the module graph of the sources does not know them.
     links += [f'<link rel="modulepreload" href="{rel(m)}">' for m in (VENDOR_MODULE, WIDGETS_MODULE)]
-    # main.js waits for Material's bundle; this starts the engine and the first model while it loads.
-    first = next(iter(json.loads(html.unescape(models_attr)) or []), None)
-    if first and first.get("metadata"):
-        links.append(f'<meta name="dl-first-model" content="{html.escape(first["metadata"])}">')
-    links.append(f'<script type="module" async src="{rel(ENGINE_START)}"></script>')
     return links
 
 
+@functools.lru_cache(maxsize=1)
+def _boot_source(state: tuple[int, int]) -> str:
+    """engine-boot.js minified (esbuild), for one state of the file (the cache's key; not read)."""
+    proc = subprocess.run(
+        [str(NPM / ".bin" / "esbuild"), str(ENGINE_BOOT_SOURCE), "--minify", "--log-level=warning"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    if proc.returncode:
+        raise PluginError(f"minifying engine-boot.js failed:\n{proc.stderr[-3000:]}")
+    return proc.stdout.strip()
+
+
+def boot_script(page_url: str, models_attr: str) -> str:
+    """The inline ``<script>`` that starts the engine's worker and its first model as ``<head>`` is read.
+
+    Args:
+        page_url: The page's URL, relative to the site's root.
+        models_attr: The model widget's ``data-models`` attribute, HTML-escaped JSON: its models.
+
+    Returns:
+        engine-boot.js, minified, with what it needs as JSON in ``data-boot`` (URLs relative to the
+        page; the vendored files' relative to vendor.js, as vendor.js resolves them); "" where the
+        widget names no shipped model.
+    """
+    models = [
+        {"name": m["name"], "metadata": m["metadata"]}
+        for m in json.loads(html.unescape(models_attr)) or []
+        if m.get("name") and m.get("metadata")
+    ]
+    if not models:
+        return ""
+    boot = {
+        "worker": get_relative_url(f"{WORKER_DIR}/engine-worker.js", page_url),
+        "vendorModule": get_relative_url(VENDOR_MODULE, page_url),
+        "vendor": vendor_urls(),
+        "models": models,
+    }
+    stat = ENGINE_BOOT_SOURCE.stat()
+    source = _boot_source((stat.st_mtime_ns, stat.st_size))
+    return f'<script data-boot="{html.escape(json.dumps(boot, separators=(",", ":")))}">{source}</script>'
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Add the preload hints to the end of ``<head>`` of a page with a model widget (its first)."""
+    """On a page with a model widget (its first): the engine's boot first in ``<head>``, the preload hints last."""
     found = MODEL_WIDGETS.search(output)
     if not found:
         return output
-    hints = preload_hints(page.url, found.group(1), found.group(2))
-    return output.replace("</head>", "\n".join(hints) + "\n</head>", 1)
+    hints = preload_hints(page.url, found.group(1))
+    output = output.replace("</head>", "\n".join(hints) + "\n</head>", 1)
+    # Before the stylesheets: a script after them would wait for them to arrive.
+    # csp.py puts the page's policy before it, right after <meta charset>.
+    charset = re.search(r"<meta charset=[^>]*>", output)
+    boot = boot_script(page.url, found.group(2))
+    if not charset or not boot:
+        return output
+    return output[: charset.end()] + "\n" + boot + output[charset.end() :]

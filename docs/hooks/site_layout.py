@@ -27,13 +27,14 @@ WIDGETS: dict[str, dict[str, Any]] = json.loads((SITE_SRC / "widgets.json").read
 WORKER_SOURCES = SITE_SRC / "workers"
 SERVICE_WORKER_SOURCE = SITE_SRC / "sw.js"
 SERVE_SERVICE_WORKER_SOURCE = SITE_SRC / "sw-serve.js"
+# Inlined into the <head> of a page with a model widget (preload.py), not published as a file.
+ENGINE_BOOT_SOURCE = SITE_SRC / "engine-boot.js"
 
 # Paths in the built site. site/X.js is published as JS_DIR/X.js, site/X.css as CSS_DIR/X.css.
 JS_DIR = "assets/js"
 CSS_DIR = "assets/css"
 VENDOR_MODULE = f"{JS_DIR}/vendor.js"
 WIDGETS_MODULE = f"{JS_DIR}/widgets.js"
-ENGINE_START = f"{JS_DIR}/engine-start.js"
 LEAN_DIR = f"{JS_DIR}/lean"
 LEAN_ENTRY = f"{LEAN_DIR}/tf-lean.js"
 WORKER_DIR = f"{JS_DIR}/workers"

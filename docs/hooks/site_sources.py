@@ -7,8 +7,9 @@ own modules weigh half as much on the wire (the digit page: 37 kB gzipped -> 16 
 The minified files are cached under ``node_modules/.cache/`` by their sources' contents, so a
 rebuild runs esbuild only when a module changed.
 
-The engine's worker (``site/workers/``) is published as a bundle by bundles.py, and the service
-workers at the site's root by service_worker.py: neither is published here.
+The engine's worker (``site/workers/``) is published as a bundle by bundles.py, the service
+workers at the site's root by service_worker.py, and ``engine-boot.js`` is inlined into pages by
+preload.py: none is published here.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 from site_layout import (
     CSS_DIR,
+    ENGINE_BOOT_SOURCE,
     JS_DIR,
     NPM,
     ROOT,
@@ -47,7 +49,7 @@ def sources() -> list[Path]:
         for path in sorted(SITE_SRC.rglob("*"))
         if path.is_file()
         and path.suffix in FOLDERS
-        and path not in (SERVICE_WORKER_SOURCE, SERVE_SERVICE_WORKER_SOURCE)
+        and path not in (SERVICE_WORKER_SOURCE, SERVE_SERVICE_WORKER_SOURCE, ENGINE_BOOT_SOURCE)
         and path.parent != WORKER_SOURCES
     ]
 

@@ -10,6 +10,7 @@ import { EngineClient } from '../core/engine-protocol.js';
 import { forgetModels } from './model-loader.js';
 
 const CHANGED = 'dl:backend-changed';
+const WORKER_WHY = 'TensorFlow.js runs in a worker, off the page';
 
 /** @type {Engine | null} */
 let engine = null;
@@ -22,6 +23,9 @@ let engine = null;
 /** @returns {Promise<{port: Port, where: 'worker' | 'page', why: string}>} */
 async function connect() {
   const wanted = new URLSearchParams(location.search).get('engine');
+  // The worker the page's <head> started (engine-boot.js), its first model already on the way.
+  const booted = /** @type {any} */ (self).dlEngineWorker;
+  if (wanted !== 'page' && booted instanceof Worker) return { port: booted, where: 'worker', why: WORKER_WHY };
   if (wanted !== 'page' && typeof Worker !== 'undefined') {
     // A browser without module workers ignores `type` (and would run the module as a classic
     // script, which fails): it reads the option only if it knows it.
@@ -29,7 +33,7 @@ async function connect() {
     const options = { name: 'engine', get type() { modules = true; return /** @type {const} */ ('module'); } };
     try {
       const worker = new Worker(new URL('../workers/engine-worker.js', import.meta.url), options);
-      if (modules) return { port: worker, where: 'worker', why: 'TensorFlow.js runs in a worker, off the page' };
+      if (modules) return { port: worker, where: 'worker', why: WORKER_WHY };
       worker.terminate();
     } catch (error) {
       console.info('the engine runs on the page:', /** @type {Error} */ (error).message);

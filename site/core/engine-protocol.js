@@ -71,6 +71,7 @@
  * @typedef {{
  *   start: {args: StartArgs, value: Backend},
  *   describe: {args: StartArgs, value: Backend},
+ *   boot: {args: {start: StartArgs, model: {key: string, metadataUrl: string}}, value: import('./classifier.js').Metadata},
  *   prefetch: {args: {metadataUrl: string}, value: import('./classifier.js').Metadata},
  *   load: {args: LoadArgs, value: import('./classifier.js').Metadata},
  *   unload: {args: {key: string}, value: void},
@@ -124,6 +125,7 @@
 export const OPS = /** @type {const} */ ([
   'start', // {vendor, forced} -> backend {name, reason, renderer}, without waiting for WebGL's probe
   'describe', // {vendor, forced} -> the same backend, its reason and renderer from the probe
+  'boot', // {start, model: {key, metadataUrl}} -> start, then load that shipped model (the page's <head> asks: engine-boot.js)
   'prefetch', // {metadataUrl} -> the model's metadata; its graph's files start downloading
   'load', // {key, metadataUrl, metadata?, source?, rename?} -> metadata of the loaded model
   'unload', // {key}

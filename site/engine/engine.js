@@ -161,6 +161,11 @@ export function startEngine(port) {
       return /** @type {Runtime} */ (runtime).describe(forced);
     },
     load,
+    /** Sent by the page's <head> (engine-boot.js) before the page's modules run: the first model, ready when asked for. */
+    async boot({ start: args, model }) {
+      const [{ metadata }] = await Promise.all([prefetch(model.metadataUrl), start(args)]);
+      return load({ ...model, metadata });
+    },
     async prefetch({ metadataUrl }) {
       return (await prefetch(metadataUrl)).metadata;
     },

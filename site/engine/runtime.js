@@ -10,7 +10,7 @@
  * backend (a third of a megabyte) is loaded later still, only where the browser offers WebGPU and
  * something asks for it: training on a hardware adapter, or ?backend=webgpu.
  */
-import { backendPlan } from '../core/backend-plan.js';
+import { BACKENDS, backendPlan } from '../core/backend-plan.js';
 import { probeWebGL } from './webgl-probe.js';
 
 /**
@@ -78,6 +78,8 @@ export class Runtime {
     this.probing = null;
     /** @type {Promise<void> | null} settles once the backend's reason includes the probe's answer */
     this.described = null;
+    /** @type {number} the running backend's place in the plan */
+    this.choice = 0;
     /** @type {string | null} the backend the page forced with ?backend=, if any */
     this.forced = null;
     /** @type {Promise<import('../core/backend-plan.js').WebGPUProbe> | null} */
@@ -141,12 +143,13 @@ export class Runtime {
    * @returns {Promise<Backend>}
    */
   start(forced) {
+    // The page's <head> passes ?backend= as written (engine-boot.js): a name no backend has is no choice.
+    if (!BACKENDS.some((name) => name === forced)) forced = null;
     this.starting ??= (async () => {
       this.forced = forced;
-      this.probing ??= probeOffThread();
-      // The plan's order does not depend on the probe, only its reasons do (a node test holds it
-      // to that): the backends start at once, and the first answer does not wait for the probe
-      // (half a second and more where WebGL is emulated). The full sentence comes from describe().
+      // The plan's order does not depend on WebGL's probe, only its reasons do (a node test holds
+      // it to that): the backends start at once, and the probe (half a second of CPU and more where
+      // WebGL is emulated) waits until describe() asks for the full sentence.
       const order = backendPlan({ forced, webgl: null });
       for (const [i, { name, full: needsFull }] of order.entries()) {
         if (name === 'webgpu' && !(await this.webgpu())) continue;
@@ -154,10 +157,7 @@ export class Runtime {
         if (await trySet(tf, name)) {
           this.tf = tf;
           this.backend = { name, reason: order[i].reason, renderer: '' };
-          const probing = this.probing;
-          this.described = probing.then((webgl) => {
-            if (this.backend?.name === name) this.backend = { name, reason: backendPlan({ forced, webgl })[i].reason, renderer: webgl.renderer };
-          });
+          this.choice = i;
           if (name === 'webgl') this.watchWebGL(tf);
           return this.backend;
         }
@@ -175,9 +175,18 @@ export class Runtime {
    * @returns {Promise<Backend>}
    */
   async describe(forced) {
-    await this.start(forced);
+    const { name } = await this.start(forced);
+    this.described ??= this.probe().then((webgl) => {
+      if (this.backend?.name === name) this.backend = { name, reason: backendPlan({ forced: this.forced, webgl })[this.choice].reason, renderer: webgl.renderer };
+    });
     await this.described;
     return /** @type {Backend} */ (this.backend);
+  }
+
+  /** WebGL's probe, asked once: only describe() needs it. */
+  probe() {
+    this.probing ??= probeOffThread();
+    return this.probing;
   }
 
   /** The WebGL context of the running backend, if any. @param {TF} tf */

@@ -97,7 +97,7 @@ function release(model) {
 async function chooseBackend(tf, runtime, timeOne) {
   const running = tf.getBackend();
   if (runtime.forced) return { name: running, reason: `${running}: the backend asked for with ?backend=` };
-  const webgl = (await runtime.probing) ?? { available: false, renderer: '' };
+  const webgl = await runtime.probe();
   const webgpu = await runtime.probeWebGPU();
   const candidates = trainingCandidates(webgl, webgpu);
   if (candidates.length === 1) {

@@ -185,12 +185,6 @@ export class ClassifierWidget {
     if (first) fetchMetadata(this.engine, first).then((metadata) => this.prepare(metadata)).catch(() => {});
     this.backend = await this.engine.start();
     this.root.dataset.backend = this.backend.name;
-    // The whole reason (what WebGL offers here) follows once the engine's probe has answered.
-    this.engine.describe().then((backend) => {
-      if (backend.name !== this.backend?.name) return;
-      this.backend = backend;
-      this.showStatus(this.lastMs);
-    }).catch(() => {});
     this.stopWatching ??= onBackendChanged((backend) => {
       // WebGL lost its context and the engine fell back: reload the model on the new backend.
       this.backend = backend;
@@ -198,16 +192,27 @@ export class ClassifierWidget {
       this.userClassifiers = new WeakMap();
       this.selectModel(this.el.model.value).catch((e) => this.fail(e));
     });
-    await this.listModels();
+    // The reader's own models are listed from IndexedDB (slow to open the first time) while a
+    // shipped model loads: the first answer waits only for the model the page shows first.
+    const wanted = new URLSearchParams(location.search).get('model') ?? '';
+    const shipped = !wanted || this.models.some((m) => m.name === wanted);
+    if (shipped) this.showOptions();
+    const listing = this.listModels();
+    if (shipped) await Promise.all([this.selectModel(wanted || this.models[0].name), listing]);
+    else await listing.then(() => this.selectModel(this.userModels?.has(wanted) ? wanted : this.models[0].name));
     this.stopListening?.();
     this.stopListening = onUserModelsChanged((select) => {
       this.listModels()
         .then(() => (select && this.userModels?.has(select) ? this.selectModel(select) : undefined))
         .catch((e) => this.fail(e));
     });
-    const wanted = new URLSearchParams(location.search).get('model') ?? '';
-    const known = [...this.el.model.options].map((o) => o.value);
-    await this.selectModel(known.includes(wanted) ? wanted : this.models[0].name);
+    // The whole reason (what WebGL offers here) follows once the engine's probe has answered: asked
+    // only now, since creating a WebGL context costs a phone's CPU while the first model loads.
+    this.engine.describe().then((backend) => {
+      if (backend.name !== this.backend?.name) return;
+      this.backend = backend;
+      this.showStatus(this.lastMs);
+    }).catch(() => {});
   }
 
   /** Fill the model selector: the shipped models, then the reader's own ones (trained or fine-tuned here). */
@@ -219,12 +224,17 @@ export class ClassifierWidget {
       if (this.userModels.get(name) !== model) this.userClassifiers.get(model)?.then((c) => c.dispose());
     }
     const current = this.el.model.value;
-    this.el.model.replaceChildren(
-      ...this.models.map((m) => new Option(`${m.title} (${(m.test_accuracy * 100).toFixed(2)}%)`, m.name)),
-      ...[...this.userModels.values()].map((m) => new Option(m.title, m.name)),
-    );
+    this.showOptions();
     if (current && [...this.el.model.options].some((o) => o.value === current)) this.el.model.value = current;
     else if (current && this.classifier) await this.selectModel(this.models[0].name);
+  }
+
+  /** The selector's options: the shipped models, then the reader's own ones listed so far. */
+  showOptions() {
+    this.el.model.replaceChildren(
+      ...this.models.map((m) => new Option(`${m.title} (${(m.test_accuracy * 100).toFixed(2)}%)`, m.name)),
+      ...[...(this.userModels?.values() ?? [])].map((m) => new Option(m.title, m.name)),
+    );
   }
 
   /**

@@ -116,7 +116,7 @@ def markdown(result: dict) -> str:
     ]
     for r in result["inference"] + quick:
         lines.append(
-            f"| {r['model']} | {r['backend']} | {r['cold_ready_ms']:.0f} ms | {r['cold_first_prediction_ms']:.0f} ms "
+            f"| {r['model']} | {r['backend']}{' (forced)' if r.get('forced') else ''} | {r['cold_ready_ms']:.0f} ms | {r['cold_first_prediction_ms']:.0f} ms "
             f"| {r['warm_p50_ms']:.2f} ms | {r['warm_p95_ms']:.2f} ms | {r['stroke_to_label_p95_ms']:.1f} ms "
             f"| {free_p95(r)} | {r['longest_task_ms']:.0f} ms |"
         )
