@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"measuring {model} on {backend} ...", flush=True)
                         rows.append(measure(browser, url, model, backend, args.predictions, args.strokes))
                 result["inference"] = rows
-                result["default_backend"] = measure(browser, url, digit_models[0], "", 50, 5)["backend"]
+                result["default_backend"] = measure(browser, url, digit_models[0], "", 50, 5, cold_runs=1)["backend"]
                 result["machine"]["renderer"] = rows[0]["renderer"]
                 # Here the GPU process is SwiftShader, emulating a GPU on the same two cores as the page
                 # and the worker. The same default-backend rows without it (no WebGL, compositing in the

@@ -5,7 +5,7 @@ Recorded in benchmark.json as the rows of ``inference`` (and ``inference_without
 * cold load: navigation -> model ready (TF.js, backend, weights and a warm-up
   prediction), read on the page's clock when the widget's data-state turns "ready" (not when
   Playwright's polling sees it: that lags by up to 400 ms here), and that plus the first drawn
-  digit's stroke-end -> label time;
+  digit's stroke-end -> label time; each the median of ``cold_runs`` loads in fresh contexts;
 * warm latency of one refresh (read the pad, preprocess, ask the engine's worker, get the
   answer back), p50/p95 over ``predictions`` runs, through the site's own modules;
 * stroke end -> label shown, p50/p95 over real mouse strokes, and stroke end -> the page's main
@@ -25,7 +25,7 @@ from tests.support.strokes import drawing_set
 from tests.support.widget import WIDGET, draw, helpers, wait_state
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 # Installed before the page loads: the page's own time (ms since navigation) when the widget says ready.
 READY_AT_JS = """new MutationObserver((records) => {
@@ -81,7 +81,27 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(browser: Browser, url: str, model: str, backend: str, predictions: int, strokes: int) -> dict[str, object]:
+def cold_start(page: Page, url: str) -> tuple[float, float]:
+    """Open ``url`` in a fresh ``page``, wait for the widget, and draw one digit.
+
+    Returns:
+        Milliseconds from navigation to the widget's ready state, and to the first drawn digit's label.
+    """
+    page.add_init_script(READY_AT_JS)
+    page.goto(url)
+    wait_state(page, WIDGET, "ready", timeout=120_000)
+    ready_ms = page.evaluate("() => window.__readyAt")
+    page.evaluate(WATCH_STROKES_JS)
+    watch_long_tasks(page)
+    page.click(f"{WIDGET} [data-role=clear]")
+    draw(page, drawing_set()[0][1])
+    page.wait_for_function("() => window.__bench.latencies.length > 0")
+    return ready_ms, ready_ms + page.evaluate("() => window.__bench.latencies[0]")
+
+
+def measure(
+    browser: Browser, url: str, model: str, backend: str, predictions: int, strokes: int, cold_runs: int = 3
+) -> dict[str, object]:
     """One model on one backend, from a cold start.
 
     Args:
@@ -91,20 +111,19 @@ def measure(browser: Browser, url: str, model: str, backend: str, predictions: i
         backend: forced with ?backend=; '' for the page's automatic choice.
         predictions: warm predictions timed through the site's modules.
         strokes: digits drawn with the mouse (the first one times the cold first prediction).
+        cold_runs: cold loads, each in a fresh context; the cold figures are their medians (one load
+            on this shared machine varies by half).
     """
+    query = f"?model={model}" + (f"&backend={backend}" if backend else "")
+    colds = []
+    for _ in range(cold_runs - 1):
+        with cold_page(browser) as page:
+            colds.append(cold_start(page, url + query))
     with cold_page(browser) as page:
-        query = f"?model={model}" + (f"&backend={backend}" if backend else "")
-        page.add_init_script(READY_AT_JS)
-        page.goto(url + query)
-        wait_state(page, WIDGET, "ready", timeout=120_000)
-        ready_ms = page.evaluate("() => window.__readyAt")
-        page.evaluate(WATCH_STROKES_JS)
-        watch_long_tasks(page)
+        colds.append(cold_start(page, url + query))
+        ready_ms = statistics.median(c[0] for c in colds)
+        first_ms = statistics.median(c[1] for c in colds)
         drawings = drawing_set()
-        page.click(f"{WIDGET} [data-role=clear]")
-        draw(page, drawings[0][1])
-        page.wait_for_function("() => window.__bench.latencies.length > 0")
-        first_ms = ready_ms + page.evaluate("() => window.__bench.latencies[0]")
         for k in range(1, strokes):
             page.click(f"{WIDGET} [data-role=clear]")
             draw(page, drawings[k % len(drawings)][1])
@@ -120,6 +139,7 @@ def measure(browser: Browser, url: str, model: str, backend: str, predictions: i
             "forced": bool(backend),
             "cold_ready_ms": round(ready_ms, 1),
             "cold_first_prediction_ms": round(first_ms, 1),
+            "cold_runs": len(colds),
             "warm_p50_ms": round(statistics.median(warm), 3),
             "warm_p95_ms": round(percentile(warm, 0.95), 3),
             "warm_runs": len(warm),
