@@ -62,6 +62,24 @@ def test_js_unit_tests_pass():
     assert "# fail 0" in proc.stdout
 
 
+def test_the_engine_boots_from_the_head_only_where_the_first_answer_needs_no_click(built_site):
+    """engine-boot.js, inlined after the page's policy and before its stylesheets, where the first
+    widget with a model is a classifier; not where the reader trains first (the trainer's page)."""
+    booted = {
+        path: re.search(r"<head>(.*?)</head>", (built_site / path / "index.html").read_text(), re.DOTALL).group(1)
+        for path in ("", "hello-mnist", "fashion-mnist", "train-in-browser", "glossary")
+    }
+    for path in ("", "hello-mnist", "fashion-mnist"):
+        head = booted[path]
+        at = head.find("<script data-boot=")
+        assert at != -1, f"/{path}: no boot"
+        assert head.find("Content-Security-Policy") < at < head.find('rel="stylesheet"'), path
+        boot = json.loads(html_module.unescape(re.search(r'data-boot="([^"]*)"', head).group(1)))
+        assert boot["models"] and (built_site / path / boot["models"][0]["metadata"]).is_file()
+        assert (built_site / path / boot["worker"]).is_file()
+    assert "data-boot=" not in booted["train-in-browser"] and "data-boot=" not in booted["glossary"]
+
+
 @pytest.mark.browser
 def test_a_model_page_preloads_every_module_its_widget_imports_at_once(page, site_url):
     """The docs hook reads each widget's static imports from esbuild's graph (site/widgets.json names

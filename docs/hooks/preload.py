@@ -42,6 +42,19 @@ MODEL_WIDGETS = re.compile(
     rf'<div class="dl-widget" data-widget="({"|".join(k for k, w in WIDGETS.items() if w["engine"])})"'
     r'[^>]*data-models="([^"]*)"'
 )
+ANY_WIDGET = re.compile(r'<div class="dl-widget" data-widget="([a-z-]+)"')
+
+
+def boots_first_model(output: str, found: re.Match[str]) -> bool:
+    """Whether the page's first widget that works with a model is ``found``, a widget that answers
+    with no click (its ready state is "ready"): only then is its model worth loading as the page
+    opens. Charts and the descent figure (no model) do not count; a trainer above it does (the
+    reader trains there first, and a model loading meanwhile would take the same cores)."""
+    first = next(
+        (m for m in ANY_WIDGET.finditer(output) if WIDGETS.get(m.group(1), {}).get("models") != []),
+        None,
+    )
+    return first is not None and first.start() == found.start() and WIDGETS[found.group(1)]["ready"] == "ready"
 
 
 def static_imports() -> dict[str, list[str]]:
@@ -134,12 +147,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     found = MODEL_WIDGETS.search(output)
     if not found:
         return output
+    boot = boot_script(page.url, found.group(2)) if boots_first_model(output, found) else ""
     hints = preload_hints(page.url, found.group(1))
     output = output.replace("</head>", "\n".join(hints) + "\n</head>", 1)
     # Before the stylesheets: a script after them would wait for them to arrive.
     # csp.py puts the page's policy before it, right after <meta charset>.
     charset = re.search(r"<meta charset=[^>]*>", output)
-    boot = boot_script(page.url, found.group(2))
     if not charset or not boot:
         return output
     return output[: charset.end()] + "\n" + boot + output[charset.end() :]

@@ -67,6 +67,9 @@ export function startEngine(port) {
   };
   /** @param {string} key */
   const cacheKey = (key) => `${ready().backend?.name} ${key}`;
+  // Training counts the engine's tensors before and after to report a leak: a model still loading
+  // (its weights, its warm-up's tensors) would be counted as one, or as a tensor freed.
+  const settled = () => Promise.allSettled([...classifiers.values()]);
   /** @param {string} key */
   const classifier = async (key) => {
     const found = classifiers.get(cacheKey(key));
@@ -185,11 +188,11 @@ export function startEngine(port) {
       return (await classifier(key)).activations(pixels);
     },
     async train(job, { progress }) {
-      const [tf, { train }] = await Promise.all([ready().full(), training()]);
+      const [tf, { train }] = await Promise.all([ready().full(), training(), settled()]);
       return train(tf, job, progress, ready());
     },
     async 'fine-tune'(job, { progress }) {
-      const [tf, { fineTune }] = await Promise.all([ready().full(), training()]);
+      const [tf, { fineTune }] = await Promise.all([ready().full(), training(), settled()]);
       return fineTune(tf, job, progress);
     },
     async stop() {
