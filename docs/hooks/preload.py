@@ -1,5 +1,6 @@
 """MkDocs hook: on a page with a model widget, start what its first prediction waits for.
 
+Where the page's first widget with a model answers with no click (a classifier: boots_first_model),
 ``site/engine-boot.js``, inlined first in ``<head>``, starts the engine's worker and has it load
 the widget's first model (backend, files, warm-up) while the page is still loading. The page
 modules the widget imports are fetched at once (``modulepreload``), instead of each one when the
@@ -143,7 +144,8 @@ def boot_script(page_url: str, models_attr: str) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """On a page with a model widget (its first): the engine's boot first in ``<head>``, the preload hints last."""
+    """On a page with a model widget (its first): the preload hints last in ``<head>`` and, where
+    boots_first_model says so, the engine's boot first."""
     found = MODEL_WIDGETS.search(output)
     if not found:
         return output
