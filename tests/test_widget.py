@@ -309,6 +309,8 @@ def test_the_engine_starts_from_the_head_and_every_widget_shares_it(page, site_u
     assert page.eval_on_selector(f"{WIDGET} [data-role=model]", "s => s.value") == "mnist-mlp"
     mlp_graph = [u for u in requests if "/models/mnist-mlp/graph/" in u]
     assert mlp_graph and len(mlp_graph) == len(set(mlp_graph)), mlp_graph
+    # Nor did the page's own prefetch download the model the address did not ask for.
+    assert not [u for u in requests if "/models/mnist-cnn/graph/" in u]
     draw(page, [s for d, s in drawing_set() if d == 7][0])
     settle(page)
     assert prediction(page)[0] == "7"

@@ -130,13 +130,16 @@ export function loadModel(engine, key, metadataUrl, options = {}) {
 }
 
 /**
- * Start the engine and the download of a model widget's first model, from its element alone (the
+ * Start the engine and the download of the model a widget shows first, from its element alone (the
  * page calls this as it opens, before the widget's own code has loaded).
  * @param {Engine} engine
  * @param {HTMLElement} root a [data-widget] element with data-models
  */
 export function prefetchFirstModel(engine, root) {
-  const [first] = JSON.parse(root.dataset.models || '[]');
+  /** @type {{name: string, metadata?: string}[]} */
+  const models = JSON.parse(root.dataset.models || '[]');
+  // The model the widget shows first: ?model= where it names one of them (as engine-boot.js picks).
+  const first = models.find((m) => m.name === new URLSearchParams(location.search).get('model')) ?? models[0];
   engine.start().catch(() => {});
   if (first?.metadata) fetchMetadata(engine, new URL(first.metadata, location.href)).catch(() => {});
 }
