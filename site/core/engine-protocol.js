@@ -34,7 +34,8 @@
  * @typedef {{key: string, pixels: Float32Array}} PixelsArgs one image for the model held under `key`
  *
  * @typedef {{metadataUrl: string, dataUrl: string, settings: import('./quickstart-settings.js').Settings,
- *   trainLimit?: number, seed?: number}} TrainJob settings: the reader's, checked by the page (parseSettings)
+ *   trainLimit?: number, seed?: number}} TrainJob settings: the reader's, checked by the page (parseSettings);
+ *   trainLimit: a short run (tests), at most this many images of each split
  * @typedef {{pixels: number[], label: number}} Example one of the reader's drawings, model-ready
  * @typedef {{metadataUrl: string, dataUrl: string, examples: Example[], heldOut: Example[],
  *   save?: string, seed?: number}} FineTuneJob save: where to keep the model (an indexeddb:// path)

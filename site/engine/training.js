@@ -168,7 +168,7 @@ async function trainOn(tf, job, progress, { data, before, topology, config, inpu
   const result = await trainEpochs(tf, model, data, {
     ...input,
     train: splitIndices(data, 'train', job.trainLimit),
-    validation: splitIndices(data, 'validation'),
+    validation: splitIndices(data, 'validation', job.trainLimit),
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     seed: job.seed,
@@ -177,7 +177,7 @@ async function trainOn(tf, job, progress, { data, before, topology, config, inpu
     shouldStop: () => stopRequested,
   });
   const seconds = (performance.now() - start) / 1000;
-  const testImages = splitIndices(data, 'test');
+  const testImages = splitIndices(data, 'test', job.trainLimit);
   const test = { ...(await evaluate(tf, model, data, testImages, input)), count: testImages.length };
   const artifacts = await artifactsOf(tf, model);
   release(model);

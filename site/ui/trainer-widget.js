@@ -16,7 +16,8 @@
  * Controls: select[data-role] = units, dropout, optimizer, learning-rate, batch-size, epochs;
  * [data-role="keras-code"] the program they make; [data-role="backend"] the backend the last
  * run trained on, [data-role="backend-why"] why (timed where a hardware GPU is worth timing); [data-role="export-model"] (enabled once a model is trained) downloads it.
- * One test hook: ?train-limit=N trains on the first N training images only.
+ * One test hook: ?train-limit=N makes a short run: the first N training images, and at most N
+ * validation and N test images (the page says how many it tested on).
  */
 import { downloadModel } from '../browser/download.js';
 import { getEngine } from '../browser/engine-client.js';
