@@ -12,6 +12,23 @@ import { fetchJson } from '../core/metadata.js';
  * @typedef {{labels: number[], test_indices: number[], pixels_base64: string}} GalleryFile
  */
 
+/**
+ * One grey image as canvas pixels (a plain loop: a page of 25 images is drawn as the page opens).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Uint8Array} grey size * size, 0..255
+ * @param {number} size
+ * @returns {ImageData}
+ */
+function greyImage(ctx, grey, size) {
+  const image = ctx.createImageData(size, size);
+  const rgba = image.data;
+  for (let p = 0; p < grey.length; p++) {
+    rgba[4 * p] = rgba[4 * p + 1] = rgba[4 * p + 2] = grey[p];
+    rgba[4 * p + 3] = 255;
+  }
+  return image;
+}
+
 export class Gallery {
   /**
    * @param {HTMLElement} container
@@ -37,7 +54,8 @@ export class Gallery {
     const size = classifier.metadata.input.image_size;
     const names = classifier.metadata.class_names;
     this.url = url.href;
-    this.data = { labels: file.labels, names, size, pixels: Uint8Array.from(atob(file.pixels_base64), (c) => c.charCodeAt(0)) };
+    const pixels = Uint8Array.from(atob(file.pixels_base64), (c) => c.charCodeAt(0));
+    this.data = { labels: file.labels, names, size, pixels };
     this.container.replaceChildren(...file.labels.map((label, i) => {
       const button = document.createElement('button');
       button.type = 'button';
@@ -47,9 +65,7 @@ export class Gallery {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = size;
       const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-      const image = ctx.createImageData(size, size);
-      this.pixels(i).forEach((v, p) => image.data.set([v, v, v, 255], p * 4));
-      ctx.putImageData(image, 0, 0);
+      ctx.putImageData(greyImage(ctx, pixels.subarray(i * size * size, (i + 1) * size * size), size), 0, 0);
       button.append(canvas);
       button.addEventListener('click', () => this.pick(i));
       return button;
