@@ -7,10 +7,12 @@ import json
 import re
 import shutil
 import subprocess
+import threading
+import time
 
 import pytest
 
-from tests.support.site import ROOT, committed_models
+from tests.support.site import ROOT, committed_models, load_hook
 from tests.support.widget import WIDGET, wait_state
 
 
@@ -50,6 +52,40 @@ def test_no_page_loads_anything_from_another_host(built_site):
         loaded = re.findall(r'src="(https?://[^"]+)"', text) + re.findall(r'<link[^>]*href="(https?://[^"]+)"', text)
         for attr in loaded:
             assert attr.startswith("http://127.0.0.1"), f"{page.name} loads {attr}"
+
+
+def test_builds_at_once_share_their_caches(tmp_path):
+    """The suite's workers build the site at once on a fresh clone: a cached build (minified modules,
+    the worker's bundle, lean TF.js) is never read half-written, and both builds get the complete one."""
+    cached_build = load_hook("build_cache").cached_build
+    out = tmp_path / "key"
+    both_started = threading.Barrier(2)
+
+    def build(folder):
+        folder.mkdir()
+        (folder / "part.js").write_text("one half")
+        both_started.wait(timeout=10)
+        time.sleep(0.2)
+        (folder / "done").write_text("the other")
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cached_build(out, "done", build))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [out, out]
+    assert sorted(p.name for p in out.iterdir()) == ["done", "part.js"]
+    assert [p.name for p in tmp_path.iterdir()] == ["key"], "a build's own folder was left behind"
+    # A build stopped half-way by the code before this one (written in place, no "done") is replaced.
+    (out / "done").unlink()
+
+    def rebuild(folder):
+        folder.mkdir()
+        (folder / "done").write_text("complete")
+
+    assert cached_build(out, "done", rebuild) == out
+    assert sorted(p.name for p in out.iterdir()) == ["done"]
 
 
 def test_js_unit_tests_pass():

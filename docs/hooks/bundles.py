@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+from build_cache import cached_build
 from site_layout import LEAN_DIR, NPM, ROOT, SITE_SRC, WORKER_DIR
 
 MODELS = ROOT / "docs" / "models"
@@ -58,13 +59,15 @@ def lean_bundle() -> tuple[Path, dict[str, Any]]:
     models = graph_models()
     inputs = [LEAN_BUILD, ROOT / "package-lock.json", *(m / "model.json" for m in models)]
     key = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
-    out = LEAN_CACHE / key
-    if not (out / "build.json").is_file():
+
+    def build(folder: Path) -> None:
         proc = subprocess.run(
-            ["node", str(LEAN_BUILD), "--out", str(out), *map(str, models)], capture_output=True, text=True, cwd=ROOT
+            ["node", str(LEAN_BUILD), "--out", str(folder), *map(str, models)], capture_output=True, text=True, cwd=ROOT
         )
         if proc.returncode:
             raise PluginError(f"the lean TF.js build failed:\n{proc.stderr[-3000:]}")
+
+    out = cached_build(LEAN_CACHE / key, "build.json", build)
     return out, json.loads((out / "build.json").read_text())
 
 
@@ -83,12 +86,15 @@ def engine_worker_bundle() -> Path:
     for path in inputs:
         # Names too: a module moved or renamed changes the bundle as much as an edit does.
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    out = WORKER_CACHE / digest.hexdigest()[:16]
-    if not (out / "engine-worker.js").is_file():
-        proc = subprocess.run(["node", str(WORKER_BUILD), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+
+    def build(folder: Path) -> None:
+        proc = subprocess.run(
+            ["node", str(WORKER_BUILD), "--out", str(folder)], capture_output=True, text=True, cwd=ROOT
+        )
         if proc.returncode:
             raise PluginError(f"the engine worker's build failed:\n{proc.stderr[-3000:]}")
-    return out
+
+    return cached_build(WORKER_CACHE / digest.hexdigest()[:16], "engine-worker.js", build)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+from build_cache import cached_build
 from site_layout import (
     CSS_DIR,
     ENGINE_BOOT_SOURCE,
@@ -67,17 +68,16 @@ def minified(modules: list[Path]) -> Path:
     digest = hashlib.sha256((ROOT / "package-lock.json").read_bytes() + Path(__file__).read_bytes())
     for path in modules:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    out = MINIFIED_CACHE / digest.hexdigest()[:16]
-    if not (out / "done").is_file():
-        staging = out.with_name(out.name + ".tmp")
+
+    def build(folder: Path) -> None:
         args = [str(ESBUILD), *map(str, modules), "--minify", "--sourcemap", "--format=esm"]
-        args += [f"--outbase={SITE_SRC}", f"--outdir={staging}", "--log-level=warning"]
+        args += [f"--outbase={SITE_SRC}", f"--outdir={folder}", "--log-level=warning"]
         proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
         if proc.returncode:
             raise PluginError(f"minifying site/'s modules failed:\n{proc.stderr[-3000:]}")
-        (staging / "done").touch()
-        staging.replace(out)
-    return out
+        (folder / "done").touch()
+
+    return cached_build(MINIFIED_CACHE / digest.hexdigest()[:16], "done", build)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
