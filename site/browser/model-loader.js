@@ -130,6 +130,18 @@ export function loadModel(engine, key, metadataUrl, options = {}) {
 }
 
 /**
+ * The model a widget shows first: the one ?model= names, where it is one of ``models``, else the
+ * first (engine-boot.js, which imports nothing, picks the same way).
+ * @template {{name: string}} M
+ * @param {M[]} models
+ * @returns {M | undefined}
+ */
+export function modelShownFirst(models) {
+  const wanted = new URLSearchParams(location.search).get('model');
+  return models.find((m) => m.name === wanted) ?? models[0];
+}
+
+/**
  * Start the engine and the download of the model a widget shows first, from its element alone (the
  * page calls this as it opens, before the widget's own code has loaded).
  * @param {Engine} engine
@@ -138,8 +150,7 @@ export function loadModel(engine, key, metadataUrl, options = {}) {
 export function prefetchFirstModel(engine, root) {
   /** @type {{name: string, metadata?: string}[]} */
   const models = JSON.parse(root.dataset.models || '[]');
-  // The model the widget shows first: ?model= where it names one of them (as engine-boot.js picks).
-  const first = models.find((m) => m.name === new URLSearchParams(location.search).get('model')) ?? models[0];
+  const first = modelShownFirst(models);
   engine.start().catch(() => {});
   if (first?.metadata) fetchMetadata(engine, new URL(first.metadata, location.href)).catch(() => {});
 }

@@ -22,7 +22,7 @@
 import { BACKENDS } from '../core/backend-plan.js';
 import { STALE } from '../core/engine-protocol.js';
 import { forcedBackend, getEngine, onBackendChanged, switchBackend } from '../browser/engine-client.js';
-import { fetchMetadata, loadModel } from '../browser/model-loader.js';
+import { fetchMetadata, loadModel, modelShownFirst } from '../browser/model-loader.js';
 import { loadUserModel, onUserModelsChanged, userModels } from '../browser/user-models.js';
 import { ActivationViewer } from './activation-viewer.js';
 import { find, roles } from './dom.js';
@@ -183,7 +183,7 @@ export class ClassifierWidget {
     const shipped = !wanted || this.models.some((m) => m.name === wanted);
     // The reader may start drawing while the engine still starts: the first model's metadata (a small
     // file, fetched here at once) is enough to set the pad up.
-    const first = this.metadataUrls.get(wanted && shipped ? wanted : this.models[0].name);
+    const first = this.metadataUrls.get(modelShownFirst(this.models)?.name ?? '');
     if (first) fetchMetadata(this.engine, first).then((metadata) => this.prepare(metadata)).catch(() => {});
     this.backend = await this.engine.start();
     this.root.dataset.backend = this.backend.name;
