@@ -129,11 +129,20 @@ class GzipHandler(QuietHandler):
         return io.BytesIO(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threaded server that says nothing when the browser drops a download it no longer wants
+    (a page closed or navigated mid-file): that is how browsers work, not an error of the site."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(directory: Path, port: int = 0, compress: bool = False) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 in a thread; yields its URL (ending in /)."""
     handler = functools.partial(GzipHandler if compress else QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = QuietServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
