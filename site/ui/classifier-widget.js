@@ -179,8 +179,6 @@ export class ClassifierWidget {
 
   async start() {
     this.setState('loading');
-    const wanted = new URLSearchParams(location.search).get('model') ?? '';
-    const shipped = !wanted || this.models.some((m) => m.name === wanted);
     // The reader may start drawing while the engine still starts: the first model's metadata (a small
     // file, fetched here at once) is enough to set the pad up.
     const first = this.metadataUrls.get(modelShownFirst(this.models)?.name ?? '');
@@ -196,6 +194,8 @@ export class ClassifierWidget {
     });
     // The reader's own models are listed from IndexedDB (slow to open the first time) while a
     // shipped model loads: the first answer waits only for the model the page shows first.
+    const wanted = new URLSearchParams(location.search).get('model') ?? '';
+    const shipped = !wanted || this.models.some((m) => m.name === wanted);
     if (shipped) this.showOptions();
     const listing = this.listModels();
     if (shipped) await Promise.all([this.selectModel(wanted || this.models[0].name), listing]);

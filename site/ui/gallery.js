@@ -13,7 +13,7 @@ import { fetchJson } from '../core/metadata.js';
  */
 
 /**
- * One grey image as canvas pixels (a plain loop: a page of 25 images is drawn as the page opens).
+ * One grey image as canvas pixels (a plain loop: the Fashion gallery's 100 images are drawn as the page opens).
  * @param {CanvasRenderingContext2D} ctx
  * @param {Uint8Array} grey size * size, 0..255
  * @param {number} size
